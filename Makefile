@@ -1,0 +1,47 @@
+# Two commands for a newcomer (see README): `make serve` and `make test`. Each sets up what it needs first.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+# The virtual environment is rebuilt when the pins change: its stamp carries a hash of them.
+PY_STAMP := $(VENV)/.installed-$(shell cat requirements.txt | sha256sum | cut -c1-12)
+NODE_STAMP := node_modules/.installed-$(shell cat package.json | sha256sum | cut -c1-12)
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: serve test outputs bench lighthouse outdated setup browser clean
+
+serve: setup                     ## bring outputs up to date (only changed snippets run), serve on 127.0.0.1:8000
+	$(PY) -m tools.outputs
+	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+
+test: setup $(NODE_STAMP) browser  ## run every snippet, build both languages, check the built site in a browser
+	$(PY) -m pytest
+
+outputs: setup                   ## run new or changed snippets and store what they print (--all: make outputs ALL=1)
+	$(PY) -m tools.outputs $(if $(ALL),--all)
+
+bench: setup                     ## print snippet overhead, snippet time and build time
+	$(PY) -m tools.bench
+
+lighthouse: setup $(NODE_STAMP) browser  ## Lighthouse scores of key pages in both languages
+	$(PY) -m tools.lighthouse
+
+outdated: setup                  ## list Chinese pages older than their English page
+	$(PY) -m tools.translations
+
+setup: $(PY_STAMP)
+
+$(PY_STAMP): requirements.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+$(NODE_STAMP): package.json
+	npm install --no-audit --no-fund --loglevel=error
+	rm -f node_modules/.installed-* && touch $@
+
+browser:                         ## Debian's chromium and a CJK font for the browser tests (never a browser download)
+	@bash tools/install-browser.sh
+
+clean:
+	rm -rf site .pytest_cache

@@ -1,0 +1,62 @@
+"""Build both languages exactly as CI publishes them, then check the result without a browser."""
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tools.page_rules import pages
+from tools.paths import REPO
+from tools.site_check import foreign_resources, search_index
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("build") / "site"
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    run = subprocess.run([str(mkdocs), "build", "--strict", "--site-dir", str(out)], cwd=REPO, text=True,
+                         capture_output=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    assert run.returncode == 0, f"mkdocs build --strict failed:\n{run.stderr[-4000:]}"
+    warnings = [line for line in run.stderr.splitlines() if line.startswith("WARNING")]
+    assert not warnings, "\n".join(warnings)
+    return out
+
+
+def html_for(page: str) -> str:
+    return "index.html" if page == "index.md" else page.removesuffix(".md").removesuffix("/index") + "/index.html"
+
+
+@pytest.mark.parametrize("lang,prefix", [("en", ""), ("zh", "zh/")])
+def test_every_page_is_built(site, lang, prefix):
+    missing = [page for page in pages()[lang] if not (site / prefix / html_for(page)).is_file()]
+    assert not missing, f"{lang} pages with no HTML: {missing}"
+
+
+def test_chinese_pages_say_they_are_chinese(site):
+    assert '<html lang="zh"' in (site / "zh" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_nothing_is_loaded_from_another_host(site):
+    found = foreign_resources(site)
+    assert not found, "resources from other hosts:\n" + "\n".join(found)
+
+
+def test_each_language_has_its_own_search_index(site):
+    en, zh = search_index(site), search_index(site / "zh")
+    assert en["config"]["lang"] == ["en"]
+    assert "zh" in zh["config"]["lang"]
+    en_han = [d["location"] for d in en["docs"] if HAN.search(d["title"] + d["text"])]
+    assert not en_han, f"English search index holds Chinese text: {en_han[:5]}"
+    assert all(HAN.search(d["title"] + d["text"]) for d in zh["docs"] if d["location"].count("#") == 0), (
+        "a Chinese page in the Chinese index has no Chinese text")
+
+
+def test_chinese_index_is_segmented_by_jieba(site):
+    # mkdocs-material inserts zero-width spaces between the words jieba finds; no jieba, no spaces.
+    text = "".join(d["text"] for d in search_index(site / "zh")["docs"])
+    assert "\u200b" in text, "the Chinese search index was not segmented: is jieba installed?"

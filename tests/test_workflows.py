@@ -1,0 +1,41 @@
+"""The GitHub workflow is linted with actionlint and audited with zizmor, and publishes only what it should."""
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from tools.paths import REPO
+
+WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
+
+
+def run(cmd: list[str]) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
+
+
+def test_actionlint():
+    node = shutil.which("node")
+    assert node, "node is needed to run actionlint (WebAssembly build from package.json); install Node.js 20"
+    result = run([node, "tools/actionlint.mjs", *map(str, WORKFLOWS)])
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_zizmor():
+    zizmor = Path(sys.executable).with_name("zizmor")
+    result = run([str(zizmor), "--offline", "--no-progress", *map(str, WORKFLOWS)])
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_publishing_needs_tests_and_least_permissions():
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "docs.yml").read_text())
+    publish = workflow["jobs"]["publish"]
+    assert publish["needs"] == "test"
+    assert publish["permissions"] == {"pages": "write", "id-token": "write"}
+    assert "refs/heads/main" in publish["if"]
+    assert workflow["permissions"] == {}
+    steps = [s.get("uses", "") for job in workflow["jobs"].values() for s in job["steps"]]
+    assert any(s.startswith("actions/upload-pages-artifact@") for s in steps)
+    assert any(s.startswith("actions/deploy-pages@") for s in steps)
+    assert any(s.get("run") == "make test" for s in workflow["jobs"]["test"]["steps"]), "CI must run the README command"
