@@ -43,6 +43,7 @@ def normalise(text: str, workdir: Path, snippet: Snippet) -> str:
                           (sys.base_prefix, "<python>")):
         text = text.replace(folder, shown)
     text = re.sub(r"\b0x[0-9a-f]{6,16}\b", "0x…", text)
+    text = re.sub(r"\x1b\[[0-9;]*m", "", text)  # terminal colours (torch's weights_only message has some)
     # glog-style lines from torch's C++ and logging ("W1129 14:07:05.190000 5061 file.py:107] ..."): drop the
     # date, time and process id, keep the level letter and the message.
     text = re.sub(r"^([IWEF])\d{4} \d\d:\d\d:\d\d\.\d+ +\d+ ", r"\1 ", text, flags=re.MULTILINE)

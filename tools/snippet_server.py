@@ -47,9 +47,9 @@ def _child(request: dict) -> None:
     os.dup2(out, 1)
     os.dup2(out, 2)
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
-    # write_through keeps print() and warnings in the order they happened, in one stream.
-    sys.stdout = io.TextIOWrapper(open(1, "wb", closefd=False), encoding="utf-8", write_through=True)
-    sys.stderr = io.TextIOWrapper(open(2, "wb", closefd=False), encoding="utf-8", write_through=True)
+    # Unbuffered all the way down, so print() and warnings land in the file in the order they happened.
+    sys.stdout = io.TextIOWrapper(open(1, "wb", buffering=0, closefd=False), encoding="utf-8", write_through=True)
+    sys.stderr = io.TextIOWrapper(open(2, "wb", buffering=0, closefd=False), encoding="utf-8", write_through=True)
     path = request["path"]
     sys.argv = [path]
     sys.path[0] = os.path.dirname(path)
