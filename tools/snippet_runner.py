@@ -96,7 +96,7 @@ class ChainRunner:
     def __init__(self, runner: SnippetRunner, root: Path) -> None:
         self.runner, self.root = runner, root
         self.results: dict[Snippet, Result] = {}
-        self._folders: dict[Snippet, Path] = {}
+        self.folders: dict[Snippet, Path] = {}  # where each snippet ran: the files it left are there
 
     def run(self, snippet: Snippet) -> Result:
         if snippet in self.results:
@@ -106,7 +106,7 @@ class ChainRunner:
         else:
             before = snippet.chain()[-2]
             self.run(before)
-            folder = self._folders[before]
-        self._folders[snippet] = folder
+            folder = self.folders[before]
+        self.folders[snippet] = folder
         self.results[snippet] = self.runner.run(snippet, folder)
         return self.results[snippet]
