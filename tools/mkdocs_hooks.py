@@ -17,6 +17,7 @@ from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # MkDocs loads hooks by path, not as a package
 from tools.page_rules import problems  # noqa: E402
+from tools import reference  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.model_formats")
 
@@ -58,6 +59,7 @@ def on_page_markdown(markdown, page, config, files):
     found = problems(markdown, page_path)
     if found:
         raise PluginError("\n".join(found))
+    markdown = reference.expand(markdown, config.theme["language"])  # the checked reference tables
     return markdown
 
 

@@ -1,0 +1,91 @@
+"""The format reference: data file, checks and catalogue agree; a wrong value is caught and named; both
+languages render; the benchmark code works (in its quick mode: the full run is `python -m tools.bench_formats`)."""
+import copy
+import json
+import re
+
+import pytest
+
+from tools import bench_formats, reference
+
+
+def test_data_checks_and_catalogue_agree():
+    found = reference.problems()
+    assert not found, "\n".join(found)
+
+
+def test_a_wrong_value_is_named_with_both_values(monkeypatch):
+    spec = copy.deepcopy(reference.data())
+    spec["formats"]["safetensors"]["expect"]["lazy"] = "no"
+    spec["formats"]["onnx"]["expect"]["bytes"] = 1
+    monkeypatch.setattr(reference, "data", lambda: spec)
+    found = reference.problems()
+    assert ("data/formats.yaml says safetensors.lazy = no, but snippets/reference/check_lazy.py found default"
+            in found), found
+    assert any(p.startswith("data/formats.yaml says onnx.bytes = 1, but snippets/reference/save_every_format.py "
+                            "found ") for p in found), found
+
+
+def test_a_wrong_version_fact_is_named(monkeypatch):
+    spec = copy.deepcopy(reference.data())
+    spec["versions"]["onnx_dynamo_default"]["changed_in"] = "2.7"
+    monkeypatch.setattr(reference, "data", lambda: spec)
+    assert any("onnx_dynamo_default.changed_in = 2.7" in p and "itself says 2.9" in p for p in reference.problems())
+
+
+def test_a_missing_translation_fails(monkeypatch):
+    cat = copy.deepcopy(reference.catalogue())
+    cat["val.lazy.default"].pop("zh")
+    monkeypatch.setattr(reference, "catalogue", lambda: cat)
+    assert "data/reference-i18n.yaml: 'val.lazy.default' has no zh text" in reference.problems()
+
+
+def test_the_build_refuses_a_page_when_the_reference_disagrees(monkeypatch):
+    from mkdocs.exceptions import PluginError
+    monkeypatch.setattr(reference, "_checked", lambda: ("data/formats.yaml says x.y = 1, but check_z.py found 2",))
+    with pytest.raises(PluginError, match="x.y = 1"):
+        reference.expand("<!-- reference-table: glance -->\n", "en")
+    assert reference.expand("no table here\n", "en") == "no table here\n"
+
+
+def test_verified_record_matches_the_installed_versions():
+    record = json.loads(reference.VERIFIED.read_text(encoding="utf-8"))
+    assert record["versions"] == reference.installed_versions(), (
+        "run `python -m tools.reference record` after `make outputs`")
+
+
+@pytest.mark.parametrize("lang", reference.LANGS)
+@pytest.mark.parametrize("table", ["glance", "save", "capabilities", "versions", "verified"])
+def test_every_table_renders_in_both_languages(table, lang):
+    text = reference.render(table, lang)
+    if table in ("glance", "save", "capabilities"):
+        assert len(text.splitlines()) == 2 + len(reference.data()["formats"])
+    assert not re.search(r"\{[a-z_]+\}", text), text  # no {placeholder} left unfilled
+
+
+@pytest.mark.parametrize("lang", reference.LANGS)
+def test_the_stored_benchmark_renders(lang):
+    for name in ("benchmark", "benchmark-claim", "benchmark-load", "benchmark-memory"):
+        text = bench_formats.render(name, lang)
+        assert text.strip()
+    assert "<?xml" not in bench_formats.render("benchmark-load", lang)
+
+
+@pytest.mark.slow
+def test_benchmark_quick_mode(tmp_path):
+    """The same code as the full benchmark, on a small model, once: the numbers must be sane."""
+    result = bench_formats.measure(quick=True, folder=tmp_path, load_runs=1, save_runs=1, log=lambda _: None)
+    assert set(result["formats"]) == set(bench_formats.VARIANTS)
+    for fmt, entry in result["formats"].items():
+        assert entry["bytes"] > 4 * result["parameters"] * 0.9, fmt  # float32 weights are all in the file
+        assert entry["save_s"] > 0 and entry["raw_read_s"] > 0, fmt
+        for variant, load in entry["loads"].items():
+            assert 0 < load["open_s"] <= load["ready_s"] < 120, (fmt, variant)
+            assert load["peak_bytes"] >= 0, (fmt, variant)
+    written = bench_formats.write(result, tmp_path / "out")
+    for path in written:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".svg":
+            assert text.startswith("<svg") and "currentColor" in text and "<?xml" not in text, path
+    assert "safetensors" in (tmp_path / "out" / "formats-zh.md").read_text(encoding="utf-8")
+    assert bench_formats.claim(result, "zh") and bench_formats.claim(result, "en")

@@ -1,0 +1,337 @@
+"""The format reference: expected values in data/formats.yaml, found values in the checks' stored outputs.
+
+The checks are the snippets in snippets/reference/; each prints its findings as JSON, and `make outputs` stores
+that in generated/outputs/reference/. Every table cell on the reference page is rendered from what a check
+found, never from the data file; the data file says what the checks must find, so that a wrong value there (or a
+change in behaviour after an upgrade) fails the build with the format, the property and both values.
+
+    python -m tools.reference              list the problems (exit 1 if any)
+    python -m tools.reference record       run every check again, compare with the stored outputs, and write
+                                           generated/reference/verified.json (versions and today's date)
+    python -m tools.reference render TABLE LANG    print one table as Markdown
+
+Pages ask for a table with a line `<!-- reference-table: NAME -->`; the MkDocs hook calls expand().
+"""
+from __future__ import annotations
+
+import datetime
+import json
+import platform
+import re
+import sys
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+import yaml
+
+from tools.paths import GENERATED, OUTPUTS, REPO, SNIPPETS
+
+DATA = REPO / "data" / "formats.yaml"
+CATALOGUE = REPO / "data" / "reference-i18n.yaml"
+CHECKS = SNIPPETS / "reference"
+VERIFIED = GENERATED / "reference" / "verified.json"
+BENCHMARK = GENERATED / "benchmarks" / "formats.json"
+LANGS = ("en", "zh")
+VERSIONED = ("torch", "onnx", "onnxruntime", "safetensors", "gguf")  # the packages the checks exercise
+
+# property -> the check that finds it (a snippet in snippets/reference/) and the key in its JSON
+PROPERTIES = {
+    "stores": ("check_without_class.py", "stores"),
+    "needs_class": ("check_without_class.py", "needs_class"),
+    "without_python": (("check_without_python.py", "check_torchscript_cpp.py"), "without_python"),
+    "payload_ran": ("check_safety.py", "payload_ran"),
+    "lazy": ("check_lazy.py", "lazy"),
+    "without_torch": ("check_other_frameworks.py", "without_torch"),
+    "optimizer_state": ("check_optimizer_state.py", "optimizer_state"),
+    "bytes": ("save_every_format.py", "bytes"),
+}
+NOT_VERIFIED = "not_verified"  # without_python, for a format that no check ran outside Python
+_PLACEHOLDER = re.compile(r"^<!-- reference-table: ([a-z_-]+) -->$", re.MULTILINE)
+
+
+class ReferenceError(Exception):
+    """The data file, the checks and the catalogue disagree."""
+
+
+# ---------------------------------------------------------------- reading
+
+
+def data() -> dict:
+    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+
+
+def catalogue() -> dict:
+    return yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
+
+
+def finding(check: str) -> dict | None:
+    """The JSON a check printed last, from its stored output; None if it has no stored output."""
+    path = OUTPUTS / "reference" / check.replace(".py", ".txt")
+    if not path.exists():
+        return None
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next((i for i, line in enumerate(lines) if line == "{"), None)
+    if start is None:
+        raise ReferenceError(f"{path.relative_to(REPO)}: no JSON found (a check must end by printing its findings)")
+    return json.loads("\n".join(lines[start:]))
+
+
+def found(fmt: str, prop: str):
+    """What the checks found for one property of one format: (value, detail, check) or None if not checked."""
+    checks, key = PROPERTIES[prop]
+    for check in (checks,) if isinstance(checks, str) else checks:
+        result = finding(check) or {}
+        if fmt in result and key in result[fmt]:
+            detail = result[fmt].get("how")
+            return result[fmt][key], detail, check
+    if prop == "without_python":
+        return NOT_VERIFIED, None, None
+    return None
+
+
+def _text(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+# ---------------------------------------------------------------- problems
+
+
+def problems() -> list[str]:
+    """Every disagreement, each naming what to fix."""
+    from tools.outputs import staleness
+    from tools.snippets import Snippet
+
+    out: list[str] = []
+    spec = data()
+    cat = catalogue()
+    for check in sorted(p.name for p in CHECKS.glob("*.py")):
+        why = staleness(Snippet(f"reference/{check}"))
+        if why:
+            out.append(f"the output of snippets/reference/{check} {why}. Run `make outputs`.")
+    if out:
+        return out  # comparing with stale findings would only add noise
+
+    save_code = (CHECKS / "save_every_format.py").read_text(encoding="utf-8")
+    load_code = (CHECKS / "check_without_class.py").read_text(encoding="utf-8")
+    for fmt, entry in spec["formats"].items():
+        for prop, expected in entry["expect"].items():
+            if prop not in PROPERTIES:
+                out.append(f"data/formats.yaml: {fmt}.{prop} is not a property any check finds "
+                           f"(known: {', '.join(PROPERTIES)})")
+                continue
+            got = found(fmt, prop)
+            if got is None:
+                out.append(f"data/formats.yaml expects {fmt}.{prop} = {_text(expected)}, but no check reports it "
+                           f"(snippets/reference/{PROPERTIES[prop][0]} has no entry for {fmt})")
+            elif _text(got[0]) != _text(expected):
+                by = f"snippets/reference/{got[2]}" if got[2] else "no check (nothing ran it outside Python)"
+                out.append(f"data/formats.yaml says {fmt}.{prop} = {_text(expected)}, but {by} found {_text(got[0])}")
+        for prop in PROPERTIES:
+            if prop not in entry["expect"]:
+                out.append(f"data/formats.yaml: {fmt} has no expected value for {prop}")
+        for piece in _pieces(entry["save"]):
+            if piece not in save_code:
+                out.append(f"data/formats.yaml: {fmt}.save `{piece}` is not in snippets/reference/save_every_format.py")
+        if entry["load"] not in load_code:
+            out.append(f"data/formats.yaml: {fmt}.load `{entry['load']}` is not in snippets/reference/check_without_class.py")
+    for prop, (checks, key) in PROPERTIES.items():
+        for check in (checks,) if isinstance(checks, str) else checks:
+            for fmt in finding(check) or {}:
+                if fmt not in spec["formats"] and fmt != "torch":
+                    out.append(f"snippets/reference/{check} reports format '{fmt}', which data/formats.yaml does not list")
+
+    versions = finding("check_versions.py") or {}
+    torch_now = versions.get("torch", "0")
+    for fact, entry in spec["versions"].items():
+        got = versions.get(fact)
+        if got is None:
+            out.append(f"data/formats.yaml lists version fact {fact}, but snippets/reference/check_versions.py does not report it")
+            continue
+        if str(got["now"]) != str(entry["now"]):
+            out.append(f"data/formats.yaml says {fact}.now = {entry['now']}, but check_versions.py found {got['now']} "
+                       f"on torch {torch_now}")
+        if got.get("torch_says") and got["torch_says"] != entry["changed_in"]:
+            out.append(f"data/formats.yaml says {fact}.changed_in = {entry['changed_in']}, but torch {torch_now} "
+                       f"itself says {got['torch_says']} (check_versions.py)")
+        if _version(entry["changed_in"]) > _version(torch_now):
+            out.append(f"data/formats.yaml says {fact} changed in {entry['changed_in']}, later than the pinned "
+                       f"torch {torch_now}: the check cannot have seen it")
+
+    for key in sorted(_keys_used(spec)):
+        for lang in LANGS:
+            if not (cat.get(key) or {}).get(lang):
+                out.append(f"data/reference-i18n.yaml: '{key}' has no {lang} text")
+
+    try:
+        record = json.loads(VERIFIED.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        out.append(f"{VERIFIED.relative_to(REPO)} is missing: run `python -m tools.reference record`")
+    else:
+        for name, version in installed_versions().items():
+            if record["versions"].get(name) != version:
+                out.append(f"{VERIFIED.relative_to(REPO)} records {name} {record['versions'].get(name)}, but "
+                           f"{version} is installed: run `python -m tools.reference record`")
+    return out
+
+
+def _pieces(code) -> list[str]:
+    return [code] if isinstance(code, str) else list(code)
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
+
+
+def _keys_used(spec: dict) -> set[str]:
+    keys = {"col.format", "col.what", "col.when", "col.suffixes", "col.scenario", "col.save", "col.load",
+            "col.fact", "col.changed_in", "col.now", "col.source", "verified"}
+    keys |= {f"prop.{p}" for p in PROPERTIES if p != "bytes"} | {"prop.bytes"}
+    for fmt, entry in spec["formats"].items():
+        keys |= {f"name.{fmt}", f"what.{fmt}", f"when.{fmt}", entry["scenario"]}
+        for prop, value in entry["expect"].items():
+            if prop != "bytes":
+                keys.add(f"val.{prop}.{_text(value)}")
+    for fact, entry in spec["versions"].items():
+        keys |= {f"fact.{fact}", f"now.{fact}.{entry['now']}", entry["source"]}
+    return keys
+
+
+def installed_versions() -> dict[str, str]:
+    found_versions = {name: metadata.version(name).split("+")[0] for name in VERSIONED}
+    found_versions["python"] = platform.python_version()
+    return found_versions
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def t(key: str, lang: str, **values) -> str:
+    entry = catalogue().get(key) or {}
+    if not entry.get(lang):
+        raise ReferenceError(f"data/reference-i18n.yaml: '{key}' has no {lang} text")
+    return entry[lang].format(**values) if values else entry[lang]
+
+
+def _row(cells) -> str:
+    return "| " + " | ".join(str(c).replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
+
+
+def _table(head, rows) -> str:
+    return "\n".join([_row(head), _row(["---"] * len(head)), *(_row(r) for r in rows)])
+
+
+def _size(n: int) -> str:
+    return f"{n:,} B"
+
+
+def _cell(fmt: str, prop: str, lang: str) -> str:
+    value, detail, _ = found(fmt, prop)
+    if prop == "bytes":
+        return _size(value)
+    how = " / ".join(detail) if detail else ""
+    return t(f"val.{prop}.{_text(value)}", lang, how=how) if how else t(f"val.{prop}.{_text(value)}", lang)
+
+
+def render(table: str, lang: str) -> str:
+    spec = data()
+    formats = spec["formats"]
+    if table == "glance":
+        return _table([t("col.format", lang), t("col.what", lang), t("col.when", lang), t("col.suffixes", lang)],
+                      [[f"**{t(f'name.{f}', lang)}**", t(f"what.{f}", lang), t(f"when.{f}", lang),
+                        ", ".join(f"`{s}`" for s in e["suffixes"])] for f, e in formats.items()])
+    if table == "save":
+        return _table([t("col.scenario", lang), t("col.format", lang), t("col.save", lang), t("col.load", lang),
+                       t("col.suffixes", lang)],
+                      [[t(e["scenario"], lang), t(f"name.{f}", lang), f"`{' '.join(_pieces(e['save']))}`", f"`{e['load']}`",
+                        ", ".join(f"`{s}`" for s in e["suffixes"])] for f, e in formats.items()])
+    if table == "capabilities":
+        return _table([t("col.format", lang), *(t(f"prop.{p}", lang) for p in PROPERTIES)],
+                      [[f"**{t(f'name.{f}', lang)}**", *(_cell(f, p, lang) for p in PROPERTIES)] for f in formats])
+    if table == "versions":
+        versions = finding("check_versions.py")
+        return _table([t("col.fact", lang), t("col.changed_in", lang), t("col.now", lang, torch=versions["torch"]),
+                       t("col.source", lang)],
+                      [[t(f"fact.{k}", lang), e["changed_in"], t(f"now.{k}.{versions[k]['now']}", lang),
+                        t(e["source"], lang)] for k, e in spec["versions"].items()])
+    if table == "verified":
+        record = json.loads(VERIFIED.read_text(encoding="utf-8"))
+        names = {"python": "Python"}
+        listed = ", ".join(f"{names.get(k, k)} {v}" for k, v in record["versions"].items())
+        return t("verified", lang, versions=listed, date=record["date"])
+    if table.startswith("benchmark"):
+        from tools.bench_formats import render as render_benchmark
+        return render_benchmark(table, lang)
+    raise ReferenceError(f"unknown reference table '{table}'")
+
+
+@lru_cache(maxsize=4)
+def _checked_at(stamp: tuple) -> tuple[str, ...]:
+    return tuple(problems())
+
+
+def _checked() -> tuple[str, ...]:
+    """problems(), computed once per state of the files it reads (once per build; again when `serve` sees edits)."""
+    watched = [DATA, CATALOGUE, VERIFIED, *CHECKS.glob("*.py"), *(OUTPUTS / "reference").glob("*")]
+    return _checked_at(tuple((str(p), p.stat().st_mtime_ns) for p in watched if p.exists()))
+
+
+def expand(markdown: str, lang: str) -> str:
+    """Replace each `<!-- reference-table: NAME -->` line with the table in `lang`; refuse to build on problems."""
+    if not _PLACEHOLDER.search(markdown):
+        return markdown
+    found_problems = _checked()
+    if found_problems:
+        from mkdocs.exceptions import PluginError
+        raise PluginError("The format reference disagrees with its checks:\n  " + "\n  ".join(found_problems))
+    return _PLACEHOLDER.sub(lambda m: render(m.group(1), lang), markdown)
+
+
+# ---------------------------------------------------------------- record
+
+
+def record() -> int:
+    """Run every reference check again; if all print what is stored, write the versions and today's date."""
+    import tempfile
+
+    from tools.outputs import mismatch_report
+    from tools.snippet_runner import ChainRunner, SnippetRunner
+    from tools.snippets import discover
+
+    checks = [s for s in discover() if s.rel.startswith("reference/")]
+    failed = []
+    with SnippetRunner() as runner, tempfile.TemporaryDirectory(prefix="reference-") as root:
+        chains = ChainRunner(runner, Path(root))
+        for snippet in checks:
+            result = chains.run(snippet)
+            problem = None if result.ok else f"snippets/{snippet.rel} failed: {result.error or result.exit_code}"
+            problem = problem or mismatch_report(result)
+            if problem:
+                failed.append(problem)
+    if failed:
+        print("\n".join(failed), file=sys.stderr)
+        return 1
+    VERIFIED.parent.mkdir(parents=True, exist_ok=True)
+    VERIFIED.write_text(json.dumps({"date": datetime.date.today().isoformat(), "versions": installed_versions(),
+                                    "checks": [s.rel for s in checks]}, indent=2) + "\n", encoding="utf-8")
+    left = problems()
+    print("\n".join(left) if left else f"reference: {len(checks)} checks ran as stored; wrote "
+                                       f"{VERIFIED.relative_to(REPO)}")
+    return 1 if left else 0
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["record"]:
+        return record()
+    if argv[:1] == ["render"] and len(argv) == 3:
+        print(render(argv[1], argv[2]))
+        return 0
+    found_problems = problems()
+    print("\n".join(found_problems) if found_problems else "reference: data, checks and catalogue agree")
+    return 1 if found_problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
