@@ -6,9 +6,10 @@ PY := $(VENV)/bin/python
 PY_STAMP := $(VENV)/.installed-$(shell cat requirements.txt | sha256sum | cut -c1-12)
 NODE_STAMP := node_modules/.installed-$(shell cat package.json | sha256sum | cut -c1-12)
 export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve test outputs bench lighthouse outdated setup browser clean
+.PHONY: serve test outputs bench bench-formats bench-memory lighthouse outdated setup browser clean
 
 serve: setup                     ## bring outputs up to date (only changed snippets run), serve on 127.0.0.1:8000
 	$(PY) -m tools.outputs
@@ -19,9 +20,17 @@ test: setup $(NODE_STAMP) browser  ## run every snippet, build both languages, c
 
 outputs: setup                   ## run new or changed snippets and store what they print (--all: make outputs ALL=1)
 	$(PY) -m tools.outputs $(if $(ALL),--all)
+	@# The reference records the versions and date its checks last ran as stored; renew it only when it is out of date.
+	@$(PY) -m tools.reference >/dev/null 2>&1 || $(PY) -m tools.reference record
 
-bench: setup                     ## print snippet overhead, snippet time and build time
+bench: setup                     ## the pipeline: per-snippet overhead, snippet times, build time
 	$(PY) -m tools.bench
+
+bench-formats: setup             ## the formats: size, save/load time, mmap, peak memory vs raw disk read (~3 min)
+	$(PY) -m tools.bench_formats
+
+bench-memory: setup              ## peak memory of six ways to load a ~300 MB model (~75 s)
+	$(PY) -m tools.bench_memory
 
 lighthouse: setup $(NODE_STAMP) browser  ## Lighthouse scores of key pages in both languages
 	$(PY) -m tools.lighthouse

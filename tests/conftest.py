@@ -1,8 +1,16 @@
-"""Shared fixtures: one snippet server for the whole run, and a guard that every snippet really ran."""
+"""Shared fixtures: one snippet server and one site build for the whole run, and a guard that every snippet really
+ran."""
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
+from tools.paths import REPO
 from tools.snippet_runner import ChainRunner, SnippetRunner
 from tools.snippets import discover
 
@@ -16,6 +24,22 @@ def chains(tmp_path_factory):
         chain_runner = ChainRunner(runner, tmp_path_factory.mktemp("snippets"))
         yield chain_runner
         _ran.update(snippet.rel for snippet in chain_runner.results)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """Both languages built once per run, exactly as CI publishes them (English at /, Chinese at /zh/)."""
+    out = tmp_path_factory.mktemp("build") / "site"
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    started = time.monotonic()
+    run = subprocess.run([str(mkdocs), "build", "--strict", "--site-dir", str(out)], cwd=REPO, text=True,
+                         capture_output=True,
+                         env=dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true"))
+    assert run.returncode == 0, f"mkdocs build --strict failed:\n{run.stderr[-4000:]}"
+    warnings = [line for line in run.stderr.splitlines() if line.startswith("WARNING")]
+    assert not warnings, "\n".join(warnings)
+    print(f"\nsite built in {time.monotonic() - started:.1f} s")
+    return out
 
 
 def pytest_collection_modifyitems(session, config, items):

@@ -1,29 +1,12 @@
-"""Build both languages exactly as CI publishes them, then check the result without a browser."""
-import os
+"""Check the built site without a browser (conftest.py's `site` fixture builds both languages as CI publishes them)."""
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from tools.page_rules import pages
-from tools.paths import REPO
 from tools.site_check import foreign_resources, search_index
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("build") / "site"
-    mkdocs = Path(sys.executable).with_name("mkdocs")
-    run = subprocess.run([str(mkdocs), "build", "--strict", "--site-dir", str(out)], cwd=REPO, text=True,
-                         capture_output=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
-    assert run.returncode == 0, f"mkdocs build --strict failed:\n{run.stderr[-4000:]}"
-    warnings = [line for line in run.stderr.splitlines() if line.startswith("WARNING")]
-    assert not warnings, "\n".join(warnings)
-    return out
 
 
 def html_for(page: str) -> str:

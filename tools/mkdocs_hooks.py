@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # MkDocs loads hooks by path, not as a package
 from tools.page_rules import problems  # noqa: E402
-from tools import reference  # noqa: E402
+from tools import notebooks, reference, translations  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.model_formats")
 
@@ -59,6 +59,7 @@ def on_page_markdown(markdown, page, config, files):
     found = problems(markdown, page_path)
     if found:
         raise PluginError("\n".join(found))
+    markdown = translations.on_page_markdown(markdown, page, config, files)  # "may be outdated" note (zh)
     markdown = reference.expand(markdown, config.theme["language"])  # the checked reference tables
     return markdown
 
@@ -81,3 +82,11 @@ def on_post_build(config):
             build(other)
         finally:
             other.plugins.on_shutdown()
+
+
+on_files = notebooks.on_files                # the walkthrough page is a notebook run by mkdocs-jupyter
+
+
+def on_page_content(html, page, config, files):
+    html = translations.on_page_content(html, page, config, files)  # words the Markdown extensions add, translated
+    return notebooks.on_page_content(html, page, config, files)    # each page's snippets as a downloadable .ipynb
