@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -11,7 +12,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.paths import REPO
+from tools.paths import REPO, SNIPPETS
 from tools.snippets import Snippet
 
 
@@ -36,10 +37,10 @@ class Result:
         return self.error_type == self.snippet.expected_error
 
 
-def normalise(text: str, workdir: Path, snippet: Snippet) -> str:
+def normalise(text: str, workdir: Path, ran_as: Path) -> str:
     """Remove what differs between machines and runs: folders, memory addresses."""
     site = sysconfig.get_paths()["purelib"]
-    for folder, shown in ((str(snippet.path.parent) + os.sep, ""), (str(workdir), "."), (site, "<site-packages>"),
+    for folder, shown in ((str(ran_as.parent) + os.sep, ""), (str(workdir), "."), (site, "<site-packages>"),
                           (sys.base_prefix, "<python>")):
         text = text.replace(folder, shown)
     text = re.sub(r"\b0x[0-9a-f]{6,16}\b", "0x…", text)
@@ -61,12 +62,20 @@ class SnippetRunner:
         if not ready:
             raise RuntimeError("the snippet server did not start; run `python -m tools.snippet_server` to see why")
         self._scratch = Path(tempfile.mkdtemp(prefix="snippet-records-"))
+        # The ONNX and torch.export writers store the source path of each traced line inside the files they write,
+        # so a snippet's absolute path changes the size of those files. Snippets run through a link whose path
+        # has the same length in every clone on every machine: /tmp/pmf-XXXXXXXX/s -> snippets/.
+        self._link = Path(tempfile.mkdtemp(prefix="pmf-", dir="/tmp")) / "s"
+        self._link.symlink_to(SNIPPETS, target_is_directory=True)
 
     def run(self, snippet: Snippet, workdir: Path) -> Result:
         """Run one snippet as `python snippets/<rel>` in workdir (which its predecessors may have filled)."""
         out, record = self._scratch / "output.txt", self._scratch / "record.json"
         record.unlink(missing_ok=True)
-        request = {"path": str(snippet.path), "cwd": str(workdir), "output": str(out), "record": str(record),
+        path = snippet.path
+        if path.is_relative_to(SNIPPETS):
+            path = self._link / path.relative_to(SNIPPETS)
+        request = {"path": str(path), "cwd": str(workdir), "output": str(out), "record": str(record),
                    "timeout": snippet.timeout}
         self._server.stdin.write(json.dumps(request) + "\n")
         self._server.stdin.flush()
@@ -75,13 +84,15 @@ class SnippetRunner:
         text = out.read_text(encoding="utf-8", errors="replace")
         if details.get("error"):
             text += "Traceback (most recent call last):\n  ...\n" + details["error"] + "\n"
-        return Result(snippet=snippet, output=normalise(text, workdir, snippet), error_type=details.get("error_type"),
+        return Result(snippet=snippet, output=normalise(text, workdir, path), error_type=details.get("error_type"),
                       error=details.get("error"), traceback=details.get("traceback"),
                       exit_code=reply["exit_code"], timed_out=reply["timed_out"], seconds=reply["seconds"])
 
     def close(self) -> None:
         self._server.stdin.close()
         self._server.wait(timeout=10)
+        shutil.rmtree(self._link.parent)  # removes the link, not what it points to
+        shutil.rmtree(self._scratch)
 
     def __enter__(self) -> "SnippetRunner":
         return self
