@@ -4,6 +4,7 @@ import os
 import warnings
 
 import gguf
+import onnx
 import torch
 import torch.nn as nn
 from safetensors.torch import save_file
@@ -52,7 +53,17 @@ writer.write_header_to_file(); writer.write_kv_data_to_file(); writer.write_tens
 torch.save({"x": x, "y": model(x).detach(), "fc1_weight": model.fc1.weight.detach().clone(),
             "fc1_exp_avg": optimizer.state[model.fc1.weight]["exp_avg"]}, "reference.pt")
 
+# The ONNX exporter stores, for every node, the source lines it came from ("pkg.torch.onnx.stack_trace"), with the
+# absolute paths of this script and of torch's own files: the same model is bigger when torch is installed at a
+# longer path. Measure a copy without them, so that the size is the model's and not the machine's.
+stripped = onnx.load("model.onnx")
+for node in stripped.graph.node:
+    kept = [p for p in node.metadata_props if p.key != "pkg.torch.onnx.stack_trace"]
+    del node.metadata_props[:]
+    node.metadata_props.extend(kept)
+onnx.save(stripped, "model_without_paths.onnx")
+
 files = {"state_dict": "model_state_dict.pt", "whole_model": "model_whole.pt", "checkpoint": "checkpoint.pt",
-         "torchscript": "model_scripted.pt", "onnx": "model.onnx", "safetensors": "model.safetensors",
+         "torchscript": "model_scripted.pt", "onnx": "model_without_paths.onnx", "safetensors": "model.safetensors",
          "export_pt2": "model.pt2", "gguf": "model.gguf"}
 print(json.dumps({fmt: {"file": name, "bytes": os.path.getsize(name)} for fmt, name in files.items()}, indent=1))
