@@ -26,32 +26,13 @@ OTHER_LANGUAGES = {"zh": "mkdocs.zh.yml"}  # folder below the English site -> it
 
 
 def on_config(config):
-    # extra.alternate lists each language's root; keep them, since the links are rewritten page by page.
+    # extra.alternate lists each language's root. The switcher (overrides/partials/alternate.html) and the sitemap's
+    # hreflang links (overrides/sitemap.xml) add the current page to it: both languages have the same page paths.
     config.extra["language_roots"] = [dict(alt) for alt in config.extra.get("alternate", [])]
     for alt in config.extra["language_roots"]:
         alt["path"] = "" if alt["lang"] == "en" else alt["lang"] + "/"   # where it lives below the English root
     config.extra["language_path"] = "" if config.theme["language"] == "en" else config.theme["language"] + "/"
     return config
-
-
-def _point_alternates_at(config, url: str) -> None:
-    """<link rel="alternate" hreflang> in the theme's <head> reads extra.alternate: point it at this page's twin
-    (both languages have the same paths); the page is rendered right after this hook. Search engines want these
-    absolute, so they use site_url when it is set. The visible switcher is overrides/partials/alternate.html."""
-    site = (config.site_url or "/").rstrip("/") + "/"
-    if site != "/":
-        site = site.removesuffix(config.extra["language_path"])
-    config.extra["alternate"] = [dict(alt, link=site + alt["path"] + url) for alt in config.extra["language_roots"]]
-
-
-def on_page_context(context, page, config, nav):
-    _point_alternates_at(config, page.url)
-    return context
-
-
-def on_template_context(context, template_name, config):
-    _point_alternates_at(config, "")  # 404.html and other pages that are not Markdown pages
-    return context
 
 
 def on_page_markdown(markdown, page, config, files):
