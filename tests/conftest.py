@@ -2,15 +2,12 @@
 ran."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tools.paths import REPO
+from tools.site import build
 from tools.snippet_runner import ChainRunner, SnippetRunner
 from tools.snippets import discover
 
@@ -30,11 +27,8 @@ def chains(tmp_path_factory):
 def site(tmp_path_factory) -> Path:
     """Both languages built once per run, exactly as CI publishes them (English at /, Chinese at /zh/)."""
     out = tmp_path_factory.mktemp("build") / "site"
-    mkdocs = Path(sys.executable).with_name("mkdocs")
     started = time.monotonic()
-    run = subprocess.run([str(mkdocs), "build", "--strict", "--site-dir", str(out)], cwd=REPO, text=True,
-                         capture_output=True,
-                         env=dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true"))
+    run = build(out)
     assert run.returncode == 0, f"mkdocs build --strict failed:\n{run.stderr[-4000:]}"
     warnings = [line for line in run.stderr.splitlines() if line.startswith("WARNING")]
     assert not warnings, "\n".join(warnings)

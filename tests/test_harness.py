@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tools.paths import REPO
+from tools.site import build
 
 COPIED = ["tools", "tests", "snippets", "generated", "docs", "overrides", "mkdocs.yml", "mkdocs.zh.yml",
           "pytest.ini", "requirements.txt", "data"]
@@ -37,8 +38,7 @@ def pytest_snippets(scratch: Path, *rels: str) -> subprocess.CompletedProcess:
 
 
 def mkdocs_build(scratch: Path) -> subprocess.CompletedProcess:
-    mkdocs = str(Path(sys.executable).with_name("mkdocs"))
-    return run(scratch, mkdocs, "build", "--strict", "--site-dir", str(scratch / "out"))
+    return build(scratch / "out", root=scratch)
 
 
 def add_page(scratch: Path, name: str, body: str) -> None:

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from tools.page_rules import headings, includes, pages, problems, _lines_outside_code
+from tools.page_rules import headings, includes, pages, problems
 from tools.paths import DOCS
 from tools.snippets import discover
 

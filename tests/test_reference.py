@@ -7,6 +7,7 @@ import re
 import pytest
 
 from tools import bench_formats, reference
+from tools.paths import LANGUAGES
 
 
 def test_data_checks_and_catalogue_agree():
@@ -54,7 +55,7 @@ def test_verified_record_matches_the_installed_versions():
         "run `python -m tools.reference record` after `make outputs`")
 
 
-@pytest.mark.parametrize("lang", reference.LANGS)
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("table", ["glance", "save", "capabilities", "versions", "verified"])
 def test_every_table_renders_in_both_languages(table, lang):
     text = reference.render(table, lang)
@@ -63,7 +64,7 @@ def test_every_table_renders_in_both_languages(table, lang):
     assert not re.search(r"\{[a-z_]+\}", text), text  # no {placeholder} left unfilled
 
 
-@pytest.mark.parametrize("lang", reference.LANGS)
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_stored_benchmark_renders(lang):
     for name in ("benchmark", "benchmark-claim", "benchmark-load", "benchmark-memory"):
         text = bench_formats.render(name, lang)

@@ -4,18 +4,15 @@ import re
 import pytest
 
 from tools.page_rules import pages
+from tools.site import url_of
 from tools.site_check import foreign_resources, search_index
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-def html_for(page: str) -> str:
-    return "index.html" if page == "index.md" else page.removesuffix(".md").removesuffix("/index") + "/index.html"
-
-
 @pytest.mark.parametrize("lang,prefix", [("en", ""), ("zh", "zh/")])
 def test_every_page_is_built(site, lang, prefix):
-    missing = [page for page in pages()[lang] if not (site / prefix / html_for(page)).is_file()]
+    missing = [page for page in pages()[lang] if not (site / prefix / url_of(page) / "index.html").is_file()]
     assert not missing, f"{lang} pages with no HTML: {missing}"
 
 

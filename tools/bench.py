@@ -5,7 +5,6 @@ Figures are medians of repeated runs on this machine; they vary with load.
 """
 from __future__ import annotations
 
-import os
 import statistics
 import subprocess
 import sys
@@ -14,7 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.paths import REPO
+from tools.site import build
 from tools.snippet_runner import ChainRunner, SnippetRunner
 from tools.snippets import discover
 
@@ -43,8 +42,7 @@ def _median_run(runner: SnippetRunner, code: str, repeat: int) -> float:
 def _build_seconds() -> float:
     with tempfile.TemporaryDirectory() as out:
         started = time.perf_counter()
-        subprocess.run([str(Path(sys.executable).with_name("mkdocs")), "build", "--strict", "--quiet",
-                        "--site-dir", out], cwd=REPO, check=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+        build(Path(out), quiet=True, check=True)
         return time.perf_counter() - started
 
 

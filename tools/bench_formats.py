@@ -23,10 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from tools.paths import GENERATED, REPO
+from tools.paths import GENERATED, LANGUAGES, REPO
 
 OUT = GENERATED / "benchmarks"
-LANGS = ("en", "zh")
 
 # format -> {variant: description}. A variant is one way of loading; "load" is the ordinary one.
 VARIANTS = {
@@ -219,7 +218,9 @@ def _run_child(fmt: str, variant: str, path: Path) -> dict:
 
 def measure(quick: bool, folder: Path, load_runs: int, save_runs: int, log=print) -> dict:
     import numpy as np  # noqa: F401 - imported before timing anything
-    import torch
+    import torch  # noqa: F401 - imported before timing anything
+
+    from tools.reference import installed_versions  # the same versions, named the same way, as the reference
 
     model, example = build_model(quick)
     params = sum(p.numel() for p in model.parameters())
@@ -254,7 +255,7 @@ def measure(quick: bool, folder: Path, load_runs: int, save_runs: int, log=print
                 f"{load['peak_bytes'] / size:4.2f}x file")
         path.unlink()
     return {"quick": quick, "parameters": params, "load_runs": load_runs, "save_runs": save_runs,
-            "machine": machine(), "versions": versions(), "date": datetime.date.today().isoformat(),
+            "machine": machine(), "versions": installed_versions(), "date": datetime.date.today().isoformat(),
             "page_cache": "warm", "formats": results}
 
 
@@ -270,14 +271,6 @@ def machine() -> dict:
         pass
     return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(psutil.virtual_memory().total / 2**30),
             "os": f"{platform.system()} {platform.release()}"}
-
-
-def versions() -> dict:
-    from importlib import metadata
-    found = {name: metadata.version(name).split("+")[0]
-             for name in ("torch", "onnx", "onnxruntime", "safetensors", "gguf")}
-    found["python"] = platform.python_version()
-    return found
 
 
 # ---------------------------------------------------------------- rendering: table and plots
@@ -393,7 +386,7 @@ def write(result: dict, out: Path = OUT) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = [out / "formats.json"]
     written[0].write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
-    for lang in LANGS:
+    for lang in LANGUAGES:
         path = out / f"formats-{lang}.md"
         path.write_text(table(result, lang) + "\n\n" + caption(result, lang) + "\n", encoding="utf-8")
         written.append(path)

@@ -18,29 +18,17 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tools.paths import REPO
+from tools.paths import LANGUAGE_FOLDERS, REPO
+from tools.site import build, url_of
 from tools.serve_static import serve
 
 # The pages checked here, and screenshotted by the tests (tests/browser/test_looks.py).
 KEY_PAGES = {"home": "index.md", "guide": "save-load.md", "reference": "reference.md"}
-LANGS = {"en": "", "zh": "zh/"}
 TARGETS = {"performance": 95, "accessibility": 95, "best-practices": 95, "seo": 90}
 CHROME = "/usr/bin/chromium"
 CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking "
                 "--disable-component-update --disable-sync")
 LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
-
-
-def _url_of(md: str) -> str:
-    return "" if md == "index.md" else md.removesuffix(".md") + "/"
-
-
-def build(into: Path) -> Path:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
-    mkdocs = Path(sys.executable).with_name("mkdocs")
-    subprocess.run([str(mkdocs), "build", "--strict", "--quiet", "--site-dir", str(into)], cwd=REPO, env=env,
-                   check=True)
-    return into
 
 
 def run_lighthouse(url: str, out: Path, desktop: bool) -> tuple[dict[str, int], dict]:
@@ -73,13 +61,15 @@ def main(argv: list[str] | None = None) -> int:
         print("lighthouse is not installed: run `npm install --no-audit --no-fund` (make lighthouse does)")
         return 2
     with tempfile.TemporaryDirectory(prefix="lighthouse-") as tmp:
-        site = args.site or build(Path(tmp) / "site")
+        site = args.site or Path(tmp) / "site"
+        if not args.site:
+            build(site, quiet=True, check=True)
         below = []
         print(f"{'page':<24}" + "".join(f"{name:>16}" for name in TARGETS))
         with serve(site) as base:
-            for lang, prefix in LANGS.items():
+            for lang, prefix in LANGUAGE_FOLDERS.items():
                 for name, md in KEY_PAGES.items():
-                    page = prefix + _url_of(md)
+                    page = prefix + url_of(md)
                     scores, report = run_lighthouse(base + page, Path(tmp) / "report.json", args.desktop)
                     print(f"{'/' + page:<24}" + "".join(f"{scores[c]:>16}" for c in TARGETS), flush=True)
                     for category, score in scores.items():

@@ -6,5 +6,6 @@ SNIPPETS = REPO / "snippets"          # code shown on the site; every file is ex
 GENERATED = REPO / "generated"        # written by commands, never by hand
 OUTPUTS = GENERATED / "outputs"       # what each snippet printed, mirrored by path
 DOCS = REPO / "docs"                  # prose: docs/en and docs/zh, one page tree per language
-LANGUAGES = ("en", "zh")
+LANGUAGE_FOLDERS = {"en": "", "zh": "zh/"}  # language -> its folder below the built site's root
+LANGUAGES = tuple(LANGUAGE_FOLDERS)
 REQUIREMENTS = REPO / "requirements.txt"

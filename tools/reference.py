@@ -25,14 +25,13 @@ from pathlib import Path
 
 import yaml
 
-from tools.paths import GENERATED, OUTPUTS, REPO, SNIPPETS
+from tools.paths import GENERATED, LANGUAGES, OUTPUTS, REPO, SNIPPETS
 
 DATA = REPO / "data" / "formats.yaml"
 CATALOGUE = REPO / "data" / "reference-i18n.yaml"
 CHECKS = SNIPPETS / "reference"
 VERIFIED = GENERATED / "reference" / "verified.json"
 BENCHMARK = GENERATED / "benchmarks" / "formats.json"
-LANGS = ("en", "zh")
 VERSIONED = ("torch", "onnx", "onnxruntime", "safetensors", "gguf")  # the packages the checks exercise
 
 # property -> the check that finds it (a snippet in snippets/reference/) and the key in its JSON
@@ -161,7 +160,7 @@ def problems() -> list[str]:
                        f"torch {torch_now}: the check cannot have seen it")
 
     for key in sorted(_keys_used(spec)):
-        for lang in LANGS:
+        for lang in LANGUAGES:
             if not (cat.get(key) or {}).get(lang):
                 out.append(f"data/reference-i18n.yaml: '{key}' has no {lang} text")
 

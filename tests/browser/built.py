@@ -8,9 +8,9 @@ from pathlib import Path
 
 import yaml
 
-from tools.paths import REPO
+from tools.paths import LANGUAGE_FOLDERS as LANGS, REPO
+from tools.site import url_of  # noqa: F401  (the tests import it from here, with the rest)
 
-LANGS = {"en": "", "zh": "zh/"}                  # language -> folder below the site root
 SITE_NAME = {"en": "PyTorch Model Formats", "zh": "PyTorch 模型格式"}
 HAN = re.compile(r"[\u4e00-\u9fff]")
 SUBPATH = "/pytorch-model-formats/"              # a GitHub Pages project site lives below /<repository>/
@@ -34,14 +34,6 @@ def built_pages(site: Path, lang: str) -> list[str]:
         folder = rel.parent.as_posix()
         found.append("" if folder == "." else folder + "/")
     return found
-
-
-def url_of(md_page: str) -> str:
-    """Page URL below the language root for a Markdown source path (use_directory_urls: true)."""
-    stem = md_page.removesuffix(".md")
-    if stem == "index":
-        return ""
-    return stem.removesuffix("/index") + "/"
 
 
 def html_file(site: Path, lang: str, url: str) -> Path:

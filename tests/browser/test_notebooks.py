@@ -36,7 +36,7 @@ def test_walkthrough_notebook_is_downloadable_and_shares_the_code(site, lang):
     targets = [i.target for i in includes((DOCS / lang / "walkthrough.md").read_text(encoding="utf-8"))]
     assert _code_cells(notebook) == [snippet_code(t) for t in targets]
     page = html_file(site, lang, "walkthrough/").read_text(encoding="utf-8")
-    assert f'href="walkthrough.ipynb" download' in page and WORDS[lang]["download_walkthrough"] in page
+    assert 'href="walkthrough.ipynb" download' in page and WORDS[lang]["download_walkthrough"] in page
 
 
 def test_the_two_walkthroughs_run_the_same_code(site):
