@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 
 from mkdocs.plugins import event_priority
 
-from tools.page_rules import _lines_outside_code, includes, resolve
+from tools.page_rules import INCLUDE_LINE, _lines_outside_code, includes, resolve
 from tools.paths import DOCS, REPO
 from tools.snippets import Snippet
 
@@ -193,7 +193,7 @@ def walkthrough_notebook(markdown: str, lang: str, outdated_note: str = "") -> t
         if fence:
             close = next(i for i in range(index + 1, len(lines)) if lines[i].strip() == fence.group(2))
             body = [b.strip() for b in lines[index + 1:close] if b.strip()]
-            targets = [m.group(1) for b in body if (m := re.match(r'^-{1,}8<-{1,}\s+"([^"]+)"$', b))]
+            targets = [m.group(1) for b in body if (m := INCLUDE_LINE.match(b))]
             if body and len(targets) == len(body):
                 flush()
                 for target in targets:

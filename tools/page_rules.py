@@ -9,7 +9,7 @@ from tools.paths import GENERATED, SNIPPETS
 
 INCLUDE_ROOTS = (SNIPPETS, GENERATED)  # pymdownx.snippets base_path, in mkdocs.yml
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-_INCLUDE = re.compile(r'^\s*-{1,}8<-{1,}\s+"([^"]+)"\s*$')
+INCLUDE_LINE = re.compile(r'^\s*-{1,}8<-{1,}\s+"([^"]+)"\s*$')
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 _EXPLICIT_ID = re.compile(r"\{\s*#([A-Za-z0-9_-]+)[^}]*\}\s*$")
 _SECTION = "--8<-- [start:{}]"
@@ -53,7 +53,7 @@ def _lines_outside_code(markdown: str):
 
 def includes(markdown: str) -> list[Include]:
     """Every `--8<--` include, inside fences or not (pymdownx.snippets expands both)."""
-    return [Include(n, m.group(1)) for n, line, _ in _lines_outside_code(markdown) if (m := _INCLUDE.match(line))]
+    return [Include(n, m.group(1)) for n, line, _ in _lines_outside_code(markdown) if (m := INCLUDE_LINE.match(line))]
 
 
 def headings(markdown: str) -> list[tuple[int, str, str | None]]:
