@@ -48,6 +48,9 @@ def normalise(text: str, workdir: Path, ran_as: Path) -> str:
     # glog-style lines from torch's C++ and logging ("W1129 14:07:05.190000 5061 file.py:107] ..."): drop the
     # date, time and process id, keep the level letter and the message.
     text = re.sub(r"^([IWEF])\d{4} \d\d:\d\d:\d\d\.\d+ +\d+ ", r"\1 ", text, flags=re.MULTILINE)
+    # ExecuTorch's thread pool (C++) logs how it probed this CPU ("[cpuinfo_utils.cpp:71] Reading file ...");
+    # which lines appear depends on the processor and the container, so a page would show one machine's probe.
+    text = re.sub(r"^\[cpuinfo_utils\.cpp:\d+\] .*\n?", "", text, flags=re.MULTILINE)
     return "\n".join(line.rstrip() for line in text.splitlines()).strip("\n") + "\n"
 
 

@@ -18,7 +18,7 @@ from tools.paths import OUTPUTS, REQUIREMENTS, SNIPPETS
 
 DEFAULT_TIMEOUT = 30.0
 # Bump when the way outputs are captured or normalised changes: every stored output becomes stale.
-CAPTURE_VERSION = "3"
+CAPTURE_VERSION = "4"
 
 _DIRECTIVE = re.compile(r"^#\s*(Run after|Expected error|Timeout):\s*(\S+)\s*$", re.MULTILINE)
 
