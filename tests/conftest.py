@@ -36,8 +36,9 @@ def site(tmp_path_factory) -> Path:
     return out
 
 
-def pytest_collection_modifyitems(session, config, items):
-    session.snippet_items = sum(1 for item in items if item.originalname == "test_snippet")
+def pytest_collection_finish(session):
+    # session.items is what will run, after -k/-m deselection (which happens after collection hooks).
+    session.snippet_items = sum(1 for item in session.items if item.originalname == "test_snippet")
 
 
 def pytest_sessionfinish(session, exitstatus):
