@@ -32,7 +32,7 @@ CATALOGUE = REPO / "data" / "reference-i18n.yaml"
 CHECKS = SNIPPETS / "reference"
 VERIFIED = GENERATED / "reference" / "verified.json"
 BENCHMARK = GENERATED / "benchmarks" / "formats.json"
-VERSIONED = ("torch", "onnx", "onnxruntime", "safetensors", "gguf")  # the packages the checks exercise
+VERSIONED = ("torch", "onnx", "onnxruntime", "safetensors", "gguf", "executorch")  # the packages the checks exercise
 
 # property -> the check that finds it (a snippet in snippets/reference/) and the key in its JSON
 PROPERTIES = {

@@ -3,19 +3,26 @@ then read them through what was loaded. An eager loader has already copied the o
 (memory-mapped) one reads the file when asked, and sees the new ones."""
 # Run after: save_every_format.py
 import json
+import logging
 import shutil
 import warnings
 from pathlib import Path
+
+warnings.filterwarnings("ignore", category=DeprecationWarning)  # TorchScript's deprecation notice
+# ExecuTorch imports torchao, which logs that its CUDA-only kernels cannot load on this CPU machine and registers
+# an Enum the way torch 2.13 deprecates (set before the imports that log it)
+logging.getLogger("torchao").setLevel(logging.ERROR)
+logging.getLogger("torch.utils._pytree").setLevel(logging.ERROR)
 
 import numpy as np
 import onnxruntime
 import torch
 import torch.nn as nn
+from executorch.runtime import Runtime
 from gguf import GGUFReader
 from safetensors import safe_open
 from safetensors.torch import load_file
 
-warnings.filterwarnings("ignore", category=DeprecationWarning)  # TorchScript's deprecation notice
 reference = torch.load("reference.pt")
 x, y, weight = reference["x"], reference["y"], reference["fc1_weight"]
 
@@ -46,6 +53,12 @@ def onnx_weight(session):
     return weight if np.allclose(out, y.numpy(), atol=1e-5) else torch.zeros_like(weight)
 
 
+def executorch_weight(program):
+    """Nor does ExecuTorch: load the method from the opened program now, run it, and compare as for ONNX."""
+    out = program.load_method("forward").execute([x])[0]
+    return weight if torch.allclose(out, y, atol=1e-5) else torch.zeros_like(weight)
+
+
 def gguf_weight(reader):
     return torch.from_numpy(np.array(next(t for t in reader.tensors if t.name == "fc1.weight").data))
 
@@ -72,6 +85,8 @@ ways = {
         "torch.export.load": (lambda p: torch.export.load(p), lambda ep: ep.state_dict["fc1.weight"])}),
     "gguf": ("model.gguf", {
         "GGUFReader": (lambda p: GGUFReader(p), gguf_weight)}),
+    "executorch": ("model.pte", {
+        "Runtime.load_program": (lambda p: Runtime.get().load_program(p), executorch_weight)}),
 }
 
 found = {}

@@ -9,6 +9,6 @@ import torch
 exp_avg = torch.load("reference.pt")["fc1_exp_avg"].numpy().tobytes()
 files = {"state_dict": "model_state_dict.pt", "whole_model": "model_whole.pt", "checkpoint": "checkpoint.pt",
          "torchscript": "model_scripted.pt", "onnx": "model.onnx", "safetensors": "model.safetensors",
-         "export_pt2": "model.pt2", "gguf": "model.gguf"}
+         "export_pt2": "model.pt2", "gguf": "model.gguf", "executorch": "model.pte"}
 found = {fmt: {"optimizer_state": exp_avg in Path(name).read_bytes()} for fmt, name in files.items()}
 print(json.dumps(found, indent=1))

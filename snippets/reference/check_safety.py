@@ -8,6 +8,14 @@ import os
 import pickle
 import warnings
 import zipfile
+from pathlib import Path
+
+warnings.filterwarnings("ignore", category=DeprecationWarning)  # TorchScript's deprecation notice
+warnings.filterwarnings("ignore", category=FutureWarning)  # torch.export's notice about an internal API
+# ExecuTorch imports torchao, which logs that its CUDA-only kernels cannot load on this CPU machine and registers
+# an Enum the way torch 2.13 deprecates (set before the imports that log it)
+logging.getLogger("torchao").setLevel(logging.ERROR)
+logging.getLogger("torch.utils._pytree").setLevel(logging.ERROR)
 
 import gguf
 import numpy as np
@@ -15,10 +23,11 @@ import onnx
 import onnxruntime
 import torch
 import torch.nn as nn
+from executorch.backends.xnnpack.partition.xnnpack_partitioner import XnnpackPartitioner
+from executorch.exir import to_edge_transform_and_lower
+from executorch.runtime import Runtime
 from safetensors.torch import load_file, save_file
 
-warnings.filterwarnings("ignore", category=DeprecationWarning)  # TorchScript's deprecation notice
-warnings.filterwarnings("ignore", category=FutureWarning)  # torch.export's notice about an internal API
 logging.disable(logging.WARNING)  # torch.export logs (with a broken format string) when it falls back
 onnxruntime.set_default_logger_severity(3)  # ONNX Runtime would warn, with a timestamp, about the unused payload
 torch.manual_seed(0)
@@ -34,6 +43,18 @@ PAYLOAD = pickle.dumps(Payload(), protocol=2)
 model = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 3)).eval()
 x = torch.randn(2, 4)
 as_uint8 = torch.frombuffer(bytearray(PAYLOAD), dtype=torch.uint8)
+
+
+class WithPayload(nn.Module):
+    """The model plus the payload's bytes as a constant tensor it reads, so that lowering keeps them."""
+
+    def __init__(self, model, payload):
+        super().__init__()
+        self.model = model
+        self.register_buffer("payload", payload)
+
+    def forward(self, x):
+        return self.model(x) + self.payload[:1].to(x.dtype) * 0
 
 
 def replace_member(path, suffix, data):
@@ -67,6 +88,11 @@ def make_files():
     writer.add_string("payload", PAYLOAD.hex())
     writer.add_tensor("payload", np.frombuffer(PAYLOAD, np.int8).copy())
     writer.write_header_to_file(); writer.write_kv_data_to_file(); writer.write_tensors_to_file(); writer.close()
+    # ExecuTorch's .pte has no pickle either (a FlatBuffers program): carry the payload as a constant's bytes
+    lowered = to_edge_transform_and_lower(torch.export.export(WithPayload(model, as_uint8.clone()), (x,)),
+                                          partitioner=[XnnpackPartitioner()])
+    Path("model.pte").write_bytes(lowered.to_executorch().buffer)
+    assert PAYLOAD in Path("model.pte").read_bytes(), "model.pte: the payload's bytes were not kept"
 
 
 # How each format is opened (the whole model cannot be opened with weights_only=True at all).
@@ -79,6 +105,7 @@ opens = {
     "safetensors": lambda: load_file("model.safetensors"),
     "export_pt2": lambda: torch.export.load("model.pt2"),
     "gguf": lambda: gguf.GGUFReader("model.gguf"),
+    "executorch": lambda: Runtime.get().load_program("model.pte").load_method("forward").execute([x]),
 }
 
 pickle.loads(PAYLOAD)  # the control: plain pickle runs the payload

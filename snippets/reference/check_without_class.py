@@ -2,14 +2,21 @@
 what comes back: something that runs, a mapping of tensors, or an error that asks for the class."""
 # Run after: save_every_format.py
 import json
+import logging
 import warnings
+
+warnings.filterwarnings("ignore", category=DeprecationWarning)  # TorchScript's deprecation notice
+# ExecuTorch imports torchao, which logs that its CUDA-only kernels cannot load on this CPU machine and registers
+# an Enum the way torch 2.13 deprecates (set before the imports that log it)
+logging.getLogger("torchao").setLevel(logging.ERROR)
+logging.getLogger("torch.utils._pytree").setLevel(logging.ERROR)
 
 import onnxruntime
 import torch
+from executorch.runtime import Method, Runtime
 from gguf import GGUFReader
 from safetensors.torch import load_file
 
-warnings.filterwarnings("ignore", category=DeprecationWarning)  # TorchScript's deprecation notice
 reference = torch.load("reference.pt")
 x, y = reference["x"], reference["y"]
 
@@ -23,6 +30,7 @@ loaders = {
     "safetensors": lambda: load_file("model.safetensors"),
     "export_pt2": lambda: torch.export.load("model.pt2").module(),
     "gguf": lambda: GGUFReader("model.gguf"),
+    "executorch": lambda: Runtime.get().load_program("model.pte").load_method("forward"),
 }
 # --8<-- [end:load]
 
@@ -31,6 +39,8 @@ def run(loaded):
     """The model's output for x, if what was loaded is a model that runs on its own."""
     if isinstance(loaded, onnxruntime.InferenceSession):
         return torch.from_numpy(loaded.run(None, {loaded.get_inputs()[0].name: x.numpy()})[0])
+    if isinstance(loaded, Method):
+        return loaded.execute([x])[0]
     if callable(loaded) and not isinstance(loaded, GGUFReader):
         return loaded(x)
     return None

@@ -1,18 +1,26 @@
 """Save one small trained model in every format, then print each file's size in bytes (as JSON)."""
 import json
+import logging
 import os
 import warnings
+from pathlib import Path
+
+# TorchScript warns that it is deprecated on every call (the version table covers that), torch.export warns
+# about an internal API, and ExecuTorch's lowering uses torch's deprecated LeafSpec; none changes what is saved.
+warnings.filterwarnings("ignore", category=DeprecationWarning)
+warnings.filterwarnings("ignore", category=FutureWarning)
+# ExecuTorch imports torchao, which logs that its CUDA-only kernels cannot load on this CPU machine and registers
+# an Enum the way torch 2.13 deprecates (set before the imports that log it)
+logging.getLogger("torchao").setLevel(logging.ERROR)
+logging.getLogger("torch.utils._pytree").setLevel(logging.ERROR)
 
 import gguf
 import onnx
 import torch
 import torch.nn as nn
+from executorch.backends.xnnpack.partition.xnnpack_partitioner import XnnpackPartitioner
+from executorch.exir import to_edge_transform_and_lower
 from safetensors.torch import save_file
-
-# TorchScript warns that it is deprecated on every call (the version table covers that), and torch.export
-# warns about an internal API; neither changes what is saved.
-warnings.filterwarnings("ignore", category=DeprecationWarning)
-warnings.filterwarnings("ignore", category=FutureWarning)
 torch.manual_seed(0)
 
 
@@ -47,6 +55,8 @@ writer = gguf.GGUFWriter("model.gguf", arch="demo")
 for name, tensor in model.state_dict().items():
     writer.add_tensor(name, tensor.numpy())
 writer.write_header_to_file(); writer.write_kv_data_to_file(); writer.write_tensors_to_file(); writer.close()
+Path("model.pte").write_bytes(to_edge_transform_and_lower(torch.export.export(model, (x,)),
+                              partitioner=[XnnpackPartitioner()]).to_executorch().buffer)
 # --8<-- [end:save]
 
 # What the other checks compare against: an input, the output it gives, and two tensors to look for.
@@ -65,5 +75,5 @@ onnx.save(stripped, "model_without_paths.onnx")
 
 files = {"state_dict": "model_state_dict.pt", "whole_model": "model_whole.pt", "checkpoint": "checkpoint.pt",
          "torchscript": "model_scripted.pt", "onnx": "model_without_paths.onnx", "safetensors": "model.safetensors",
-         "export_pt2": "model.pt2", "gguf": "model.gguf"}
+         "export_pt2": "model.pt2", "gguf": "model.gguf", "executorch": "model.pte"}
 print(json.dumps({fmt: {"file": name, "bytes": os.path.getsize(name)} for fmt, name in files.items()}, indent=1))
