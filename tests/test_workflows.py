@@ -39,3 +39,17 @@ def test_publishing_needs_tests_and_least_permissions():
     assert any(s.startswith("actions/upload-pages-artifact@") for s in steps)
     assert any(s.startswith("actions/deploy-pages@") for s in steps)
     assert any(s.get("run") == "make test" for s in workflow["jobs"]["test"]["steps"]), "CI must run the README command"
+
+
+def test_ci_installs_the_torch_build_the_outputs_were_recorded_with():
+    """torch's CPU-only build writes "+cpu" into the .onnx and .pt2 files it saves: CI must install that build
+    (from a repository secret, so no index host is written here) before it runs the tests."""
+    steps = yaml.safe_load((REPO / ".github" / "workflows" / "docs.yml").read_text())["jobs"]["test"]["steps"]
+    install = next(i for i, s in enumerate(steps) if "PIP_EXTRA_INDEX_URL" in (s.get("env") or {}))
+    test = next(i for i, s in enumerate(steps) if s.get("run") == "make test")
+    assert install < test
+    assert steps[install]["env"]["PIP_EXTRA_INDEX_URL"] == "${{ secrets.TORCH_CPU_INDEX_URL }}"
+    assert "+cpu" in steps[install]["run"] and "make setup" in steps[install]["run"]
+    import torch
+    assert torch.__version__.endswith("+cpu"), (
+        f"torch {torch.__version__} here: the stored outputs assume the CPU-only build (see .github/workflows)")

@@ -200,7 +200,8 @@ def _keys_used(spec: dict) -> set[str]:
 
 def installed_versions() -> dict[str, str]:
     found_versions = {name: metadata.version(name).split("+")[0] for name in VERSIONED}
-    found_versions["python"] = platform.python_version()
+    # The Python line (3.11), like the README asks for: CI's runners take the latest patch release of it.
+    found_versions["python"] = ".".join(platform.python_version_tuple()[:2])
     return found_versions
 
 
