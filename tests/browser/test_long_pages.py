@@ -1,14 +1,16 @@
-"""Long pages, used the way people reach them: a link to a heading deep in the page, and code copied from a block
-far down. On these pages code blocks are set up by the theme only when they scroll into view (feature
-`content.lazy`) and laid out by the browser only near the screen (`content-visibility` in overrides/main.html),
-which keeps them fast on phones (make lighthouse); these tests check that readers lose nothing by it."""
+"""What keeps pages fast on phones (make lighthouse), and checks that readers lose nothing by it.
+
+The theme's script is deferred (overrides/main.html), so the browser paints before the theme sets up. On long
+pages code blocks are set up by the theme only when they scroll into view (feature `content.lazy`) and laid out
+by the browser only near the screen (`content-visibility`): a link to a heading deep in the page must still land
+on it, and a code block far down must still get a working copy button."""
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from built import LANGS, heading_ids, html_file
+from built import LANGS, built_pages, heading_ids, html_file
 from conftest import VIEWPORT
 from tools.paths import SNIPPETS
 
@@ -60,3 +62,14 @@ def test_copy_button_far_down_copies_the_snippet(browser, served, lang):
     assert copied.strip() == source.strip(), f"the copy button of {name} copied something else than the snippet"
     assert re.search(r"^import ", copied, re.M), f"{name}: copied code has no imports"
     context.close()
+
+
+def test_the_theme_script_is_deferred_on_every_page(site):
+    bundle = re.compile(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"( defer)?></script>')
+    for lang in LANGS:
+        for url in built_pages(site, lang) + ["404.html"]:
+            path = site / LANGS[lang] / url if url.endswith(".html") else html_file(site, lang, url)
+            tags = bundle.findall(path.read_text(encoding="utf-8"))
+            assert tags == [" defer"], (
+                f"{path.relative_to(site)}: the theme's script tag is {tags or 'missing'}, not deferred: "
+                "the `scripts` block in overrides/main.html no longer matches the theme's tag")
