@@ -38,7 +38,8 @@ VERSIONED = ("torch", "onnx", "onnxruntime", "safetensors", "gguf", "executorch"
 PROPERTIES = {
     "stores": ("check_without_class.py", "stores"),
     "needs_class": ("check_without_class.py", "needs_class"),
-    "without_python": (("check_without_python.py", "check_torchscript_cpp.py"), "without_python"),
+    "without_python": (("check_without_python.py", "check_torchscript_cpp.py", "check_executorch_cpp.py"),
+                       "without_python"),
     "payload_ran": ("check_safety.py", "payload_ran"),
     "lazy": ("check_lazy.py", "lazy"),
     "without_torch": ("check_other_frameworks.py", "without_torch"),
@@ -173,6 +174,10 @@ def problems() -> list[str]:
             if record["versions"].get(name) != version:
                 out.append(f"{VERIFIED.relative_to(REPO)} records {name} {record['versions'].get(name)}, but "
                            f"{version} is installed: run `python -m tools.reference record`")
+        checks = sorted(f"reference/{p.name}" for p in CHECKS.glob("*.py"))
+        if sorted(record.get("checks", [])) != checks:
+            out.append(f"{VERIFIED.relative_to(REPO)} records other checks than snippets/reference/ holds "
+                       f"(the page says every check ran): run `python -m tools.reference record`")
     return out
 
 
