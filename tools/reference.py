@@ -42,7 +42,7 @@ PROPERTIES = {
                        "without_python"),
     "payload_ran": ("check_safety.py", "payload_ran"),
     "lazy": ("check_lazy.py", "lazy"),
-    "without_torch": ("check_other_frameworks.py", "without_torch"),
+    "without_torch": (("check_other_frameworks.py", "check_executorch_cpp.py"), "without_torch"),
     "optimizer_state": ("check_optimizer_state.py", "optimizer_state"),
     "bytes": ("save_every_format.py", "bytes"),
 }
@@ -77,10 +77,16 @@ def finding(check: str) -> dict | None:
     return json.loads("\n".join(lines[start:]))
 
 
+def checks_for(prop: str) -> tuple[str, ...]:
+    """The checks that may report a property (each for its own formats)."""
+    checks = PROPERTIES[prop][0]
+    return (checks,) if isinstance(checks, str) else checks
+
+
 def found(fmt: str, prop: str):
     """What the checks found for one property of one format: (value, detail, check) or None if not checked."""
-    checks, key = PROPERTIES[prop]
-    for check in (checks,) if isinstance(checks, str) else checks:
+    key = PROPERTIES[prop][1]
+    for check in checks_for(prop):
         result = finding(check) or {}
         if fmt in result and key in result[fmt]:
             detail = result[fmt].get("how")
@@ -125,7 +131,7 @@ def problems() -> list[str]:
             got = found(fmt, prop)
             if got is None:
                 out.append(f"data/formats.yaml expects {fmt}.{prop} = {_text(expected)}, but no check reports it "
-                           f"(snippets/reference/{PROPERTIES[prop][0]} has no entry for {fmt})")
+                           f"(no entry for {fmt} in {', '.join('snippets/reference/' + c for c in checks_for(prop))})")
             elif _text(got[0]) != _text(expected):
                 by = f"snippets/reference/{got[2]}" if got[2] else "no check (nothing ran it outside Python)"
                 out.append(f"data/formats.yaml says {fmt}.{prop} = {_text(expected)}, but {by} found {_text(got[0])}")
@@ -137,11 +143,17 @@ def problems() -> list[str]:
                 out.append(f"data/formats.yaml: {fmt}.save `{piece}` is not in snippets/reference/save_every_format.py")
         if entry["load"] not in load_code:
             out.append(f"data/formats.yaml: {fmt}.load `{entry['load']}` is not in snippets/reference/check_without_class.py")
-    for prop, (checks, key) in PROPERTIES.items():
-        for check in (checks,) if isinstance(checks, str) else checks:
-            for fmt in finding(check) or {}:
+    for prop, (_, key) in PROPERTIES.items():
+        reported: dict[str, list[str]] = {}
+        for check in checks_for(prop):
+            for fmt, values in (finding(check) or {}).items():
                 if fmt not in spec["formats"] and fmt != "torch":
                     out.append(f"snippets/reference/{check} reports format '{fmt}', which data/formats.yaml does not list")
+                if key in values:
+                    reported.setdefault(fmt, []).append(check)
+        # found() takes the first: a second answer to the same question would be silently ignored
+        out += [f"{' and '.join(checks)} both report {fmt}.{prop}: one check per cell"
+                for fmt, checks in reported.items() if len(checks) > 1]
 
     versions = finding("check_versions.py") or {}
     torch_now = versions.get("torch", "0")

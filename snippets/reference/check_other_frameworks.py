@@ -30,14 +30,12 @@ attempts = {
                    "pickle.loads(zipfile.ZipFile('model.pt2').read('model/data/sample_inputs/model.pt'))"),
     "gguf": ("gguf", "from gguf import GGUFReader\n"
              "assert [t.name for t in GGUFReader('model.gguf').tensors][:1] == ['fc1.weight']"),
-    "executorch": ("executorch", "from executorch.runtime import Runtime\n"
-                   "Runtime.get().load_program('model.pte').load_method('forward')"),
 }
 found = {}
 for fmt, (library, code) in attempts.items():
     run = subprocess.run([sys.executable, "-c", BLOCK_TORCH + code], capture_output=True, text=True)
     errors = [line for line in run.stderr.splitlines() if "Error" in line.split(":")[0]]
-    # The first error is the cause: a library may re-raise it with a message of its own (ExecuTorch does).
+    # The first error is the cause: a library may re-raise it with a message of its own.
     cause = errors[0] if run.returncode else "ok"
     print(f"{fmt} with {library}: {cause}")
     found[fmt] = {"without_torch": library if run.returncode == 0 else "none"}
