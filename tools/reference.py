@@ -113,7 +113,8 @@ def problems() -> list[str]:
     out: list[str] = []
     spec = data()
     cat = catalogue()
-    for check in sorted(p.name for p in CHECKS.glob("*.py")):
+    check_files = sorted(p.name for p in CHECKS.glob("*.py"))
+    for check in check_files:
         why = staleness(Snippet(f"reference/{check}"))
         if why:
             out.append(f"the output of snippets/reference/{check} {why}. Run `make outputs`.")
@@ -186,8 +187,7 @@ def problems() -> list[str]:
             if record["versions"].get(name) != version:
                 out.append(f"{VERIFIED.relative_to(REPO)} records {name} {record['versions'].get(name)}, but "
                            f"{version} is installed: run `python -m tools.reference record`")
-        checks = sorted(f"reference/{p.name}" for p in CHECKS.glob("*.py"))
-        if sorted(record.get("checks", [])) != checks:
+        if sorted(record.get("checks", [])) != [f"reference/{name}" for name in check_files]:
             out.append(f"{VERIFIED.relative_to(REPO)} records other checks than snippets/reference/ holds "
                        f"(the page says every check ran): run `python -m tools.reference record`")
     return out
