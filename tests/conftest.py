@@ -1,37 +1,116 @@
-"""Shared fixtures: one snippet server and one site build for the whole run, and a guard that every snippet really
-ran."""
+"""Shared fixtures: one snippet server and one site build for the whole run, and the guards of the run itself:
+every snippet really ran, snippets run first (a root cause is the first failure in the log), the run left the
+work tree as it found it, and no test and no run can take for ever."""
 from __future__ import annotations
 
+import faulthandler
+import os
+import random
+import signal
 import time
 from pathlib import Path
 
 import pytest
 
+from tools import worktree
+from tools.paths import REPO
 from tools.site import build
 from tools.snippet_runner import ChainRunner, SnippetRunner
 from tools.snippets import discover
 
+# The snippets run with a random hash seed, as `python snippet.py` does for a reader; to repeat a run, set it.
+HASH_SEED = int(os.environ.get("SNIPPET_HASH_SEED") or random.SystemRandom().randrange(1, 2**32))
+# Ceilings far above a slow machine's times (the whole suite: about 2.5 min idle, 6 busy; the longest test, the
+# site build, under a minute), so that a hang fails the run instead of stalling it, and a busy machine does not.
+# In seconds; the variables exist for the harness's own test of them.
+TEST_LIMIT = int(os.environ.get("TEST_TIME_LIMIT", 600))
+SUITE_LIMIT = int(os.environ.get("SUITE_TIME_LIMIT", 40 * 60))
+
 _ran: set[str] = set()
+_tree_at_start: dict[str, str] = {}
+
+
+def pytest_configure(config):
+    # The last resort: if the run as a whole hangs (a deadlock in C, where no exception reaches), print every
+    # thread's stack and exit with an error. To the terminal: pytest's capture would swallow it.
+    capture = config.pluginmanager.getplugin("capturemanager")
+    if capture:
+        capture.suspend_global_capture()
+    try:
+        config._suite_watchdog_stderr = os.fdopen(os.dup(2), "w")
+    finally:
+        if capture:
+            capture.resume_global_capture()
+    faulthandler.dump_traceback_later(SUITE_LIMIT, exit=True, file=config._suite_watchdog_stderr)
+    _tree_at_start.update(worktree.snapshot(REPO))
+
+
+def pytest_unconfigure(config):
+    faulthandler.cancel_dump_traceback_later()
+    config._suite_watchdog_stderr.close()
+
+
+def pytest_report_header(config):
+    return f"snippets run with PYTHONHASHSEED={HASH_SEED} (to repeat: SNIPPET_HASH_SEED={HASH_SEED} make test)"
+
+
+def pytest_collection_modifyitems(session, config, items):
+    # Snippets first: when one fails, its report comes before the failures it causes elsewhere (a stale output
+    # the build refuses, a page that misses it).
+    items.sort(key=lambda item: item.originalname != "test_snippet")
+
+
+class TestTookTooLong(Exception):
+    pass
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    def expire(signum, frame):
+        raise TestTookTooLong(f"{item.nodeid} ran for more than {TEST_LIMIT} s (tests/conftest.py, TEST_LIMIT)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(TEST_LIMIT)
+    try:
+        return (yield)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture(scope="session")
 def chains(tmp_path_factory):
     """Runs snippets in fresh processes forked from one server that has imported torch once."""
-    with SnippetRunner() as runner:
+    with SnippetRunner(hash_seed=HASH_SEED) as runner:
         chain_runner = ChainRunner(runner, tmp_path_factory.mktemp("snippets"))
         yield chain_runner
         _ran.update(snippet.rel for snippet in chain_runner.results)
 
 
+_site_failure: list[str] = []
+_failed_snippets: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.failed and "test_snippet[" in report.nodeid:
+        _failed_snippets.append(report.nodeid.split("[", 1)[1].rstrip("]"))
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
+def site(tmp_path_factory, request) -> Path:
     """Both languages built once per run, exactly as CI publishes them (English at /, Chinese at /zh/)."""
+    if _site_failure:  # pytest would build again for each test that asks, and print the same log each time
+        pytest.fail(f"the site build failed; its log is in the report of {_site_failure[0]}", pytrace=False)
     out = tmp_path_factory.mktemp("build") / "site"
     started = time.monotonic()
     run = build(out)
-    assert run.returncode == 0, f"mkdocs build --strict failed:\n{run.stderr[-4000:]}"
-    warnings = [line for line in run.stderr.splitlines() if line.startswith("WARNING")]
-    assert not warnings, "\n".join(warnings)
+    warnings = [line for line in run.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]
+    if run.returncode != 0 or warnings:
+        _site_failure.append(request.node.nodeid)
+        cause = (f"snippets that failed above ({', '.join(_failed_snippets)}) come first: the build refuses their "
+                 "outputs until they run and `make outputs` records them.\n" if _failed_snippets else "")
+        pytest.fail(f"{cause}mkdocs build --strict failed:\n" + ("\n".join(warnings) or run.stderr[-4000:]),
+                    pytrace=False)
     print(f"\nsite built in {time.monotonic() - started:.1f} s")
     return out
 
@@ -55,3 +134,9 @@ def pytest_sessionfinish(session, exitstatus):
         if missing:
             session.exitstatus = 1
             print("\nSnippets that were never executed: " + ", ".join(missing))
+    # Tests and snippets read the repository; none may change it (each snippet is also checked as it runs).
+    changed = worktree.changes(_tree_at_start, worktree.snapshot(REPO))
+    if changed:
+        session.exitstatus = 1
+        print("\nThe test run changed the repository (a test or a snippet wrote outside its temporary folder, or "
+              "a file was edited during the run):\n  " + "\n  ".join(changed))

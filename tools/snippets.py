@@ -17,6 +17,9 @@ from pathlib import Path
 from tools.paths import OUTPUTS, REQUIREMENTS, SNIPPETS
 
 DEFAULT_TIMEOUT = 30.0
+# The most a snippet may declare. The slowest real ones (the reference's C++ builds) take about a minute; a larger
+# declaration would only let a hanging snippet hold `make test` for longer.
+MAX_TIMEOUT = 300.0
 # Bump when the way outputs are captured or normalised changes: every stored output becomes stale.
 CAPTURE_VERSION = "4"
 
@@ -57,11 +60,17 @@ class Snippet:
 
     @property
     def timeout(self) -> float:
-        value = self._directives.get("timeout", DEFAULT_TIMEOUT)
+        value = self._directives.get("timeout")
+        if value is None:
+            return DEFAULT_TIMEOUT
         try:
-            return float(value)
+            seconds = float(value)
         except ValueError:
             raise SnippetError(f"snippets/{self.rel}: '# Timeout: {value}' is not a number of seconds") from None
+        if not 0 < seconds <= MAX_TIMEOUT:  # also refuses nan and inf
+            raise SnippetError(f"snippets/{self.rel}: '# Timeout: {value}' must be more than 0 and at most "
+                               f"{MAX_TIMEOUT:g} seconds; a snippet should run in a few seconds")
+        return seconds
 
     @property
     def output_text(self) -> Path:
