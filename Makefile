@@ -18,8 +18,8 @@ serve: setup                     ## bring outputs up to date (only changed snipp
 test: setup $(NODE_STAMP) browser  ## run every snippet, build both languages, check the built site in a browser
 	$(PY) -m pytest
 
-outputs: setup                   ## run new or changed snippets and store what they print (--all: make outputs ALL=1)
-	$(PY) -m tools.outputs $(if $(ALL),--all)
+outputs: setup                   ## run new, changed or hand-edited snippets, store what they print (ALL=1: all; ONLY=save-load/x.py: that one)
+	$(PY) -m tools.outputs $(if $(ALL),--all) $(ONLY)
 	@# The reference records the versions and date its checks last ran as stored; renew it only when it is out of date.
 	@$(PY) -m tools.reference >/dev/null 2>&1 || $(PY) -m tools.reference record
 
