@@ -278,3 +278,27 @@ def test_a_hanging_test_or_run_is_stopped(tmp_path):
     assert result.returncode != 0 and "Timeout (0:00:04)!" in result.stderr, result.stderr
     assert "test_zz_hangs.py" in result.stderr  # the stack says where it hung
     assert time.monotonic() - started < 300  # not the hour the tests sleep
+
+
+def test_the_work_tree_snapshot_sees_every_change_git_would_and_more(tmp_path):
+    """What the runner compares around each snippet, in a git repository: edits (even to a file already modified,
+    which `git status` would not show again), new files git does not ignore, generated/, git's hooks."""
+    from tools import worktree
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / ".gitignore").write_text("ignored/\n")
+    (tmp_path / "tracked.txt").write_text("one\n")
+    subprocess.run(["git", "add", "-A"], cwd=tmp_path, check=True)
+    (tmp_path / "tracked.txt").write_text("modified before\n")
+    (tmp_path / "generated").mkdir()
+    before = worktree.snapshot(tmp_path)
+    (tmp_path / "tracked.txt").write_text("modified again\n")
+    (tmp_path / "new.txt").write_text("x")
+    (tmp_path / "ignored").mkdir()
+    (tmp_path / "ignored" / "cache.bin").write_text("x")
+    (tmp_path / "generated" / "out.txt").write_text("x")
+    (tmp_path / ".git" / "hooks").mkdir(exist_ok=True)
+    (tmp_path / ".git" / "hooks" / "pre-commit").write_text("#!/bin/sh\n")
+    assert worktree.changes(before, worktree.snapshot(tmp_path)) == [
+        "<git>/hooks/pre-commit (created)", "generated/out.txt (created)", "new.txt (created)",
+        "tracked.txt (modified)"]

@@ -1,13 +1,15 @@
 """What the work tree holds, so that a command can prove it left the repository as it found it.
 
-A snapshot covers the files git tracks, the untracked files git does not ignore, and everything below generated/
-(written by commands only). Contents are hashed, so a rewrite with the same size and time is seen too.
+A snapshot covers the files git tracks, the untracked files git does not ignore, everything below generated/
+(written by commands only), and git's hooks and config. Contents are hashed, so a rewrite with the same size and
+time is seen too.
 """
 from __future__ import annotations
 
 import hashlib
 import os
 import subprocess
+from functools import lru_cache
 from pathlib import Path
 
 # Outside a git checkout (a copied tree), these are what .gitignore leaves out.
@@ -35,11 +37,31 @@ def _names(root: Path) -> set[str]:
 _digests: dict[tuple, str] = {}
 
 
+@lru_cache(maxsize=None)
+def _git_dir(root: Path) -> Path:
+    common = subprocess.run(["git", "rev-parse", "--git-common-dir"], cwd=root, capture_output=True, text=True,
+                            check=True).stdout.strip()
+    return (root / common).resolve()
+
+
+def _git_settings(root: Path) -> dict[str, Path]:
+    """git's own files that make it run code or change what it does: hooks and config (outside the work tree)."""
+    if not (root / ".git").exists():
+        return {}
+    common_dir = _git_dir(root)
+    found = {"<git>/config": common_dir / "config"}
+    hooks = common_dir / "hooks"
+    if hooks.is_dir():
+        found.update({f"<git>/hooks/{p.name}": p for p in hooks.iterdir()})
+    return found
+
+
 def snapshot(root: Path) -> dict[str, str]:
     """Relative path -> a digest of what is there (a link's target, not what it points to)."""
     found = {}
-    for name in _names(root):
-        path = root / name
+    named = {name: root / name for name in _names(root)}
+    named.update(_git_settings(root))
+    for name, path in named.items():
         try:
             status = path.lstat()
             if os.path.islink(path):
