@@ -220,7 +220,7 @@ def measure(quick: bool, folder: Path, load_runs: int, save_runs: int, log=print
     import numpy as np  # noqa: F401 - imported before timing anything
     import torch  # noqa: F401 - imported before timing anything
 
-    from tools.reference import installed_versions  # the same versions, named the same way, as the reference
+    from tools.versions import installed_versions  # the same versions, named the same way, as the reference
 
     model, example = build_model(quick)
     params = sum(p.numel() for p in model.parameters())

@@ -16,23 +16,21 @@ from __future__ import annotations
 
 import datetime
 import json
-import platform
 import re
 import sys
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 import yaml
 
 from tools.paths import GENERATED, LANGUAGES, OUTPUTS, REPO, SNIPPETS
+from tools.versions import installed_versions
 
 DATA = REPO / "data" / "formats.yaml"
 CATALOGUE = REPO / "data" / "reference-i18n.yaml"
 CHECKS = SNIPPETS / "reference"
 VERIFIED = GENERATED / "reference" / "verified.json"
 BENCHMARK = GENERATED / "benchmarks" / "formats.json"
-VERSIONED = ("torch", "onnx", "onnxruntime", "safetensors", "gguf", "executorch")  # the packages the checks exercise
 
 # property -> the check that finds it (a snippet in snippets/reference/) and the key in its JSON
 PROPERTIES = {
@@ -213,13 +211,6 @@ def _keys_used(spec: dict) -> set[str]:
     for fact, entry in spec["versions"].items():
         keys |= {f"fact.{fact}", f"now.{fact}.{entry['now']}", entry["source"]}
     return keys
-
-
-def installed_versions() -> dict[str, str]:
-    found_versions = {name: metadata.version(name).split("+")[0] for name in VERSIONED}
-    # The Python line (3.11), like the README asks for: CI's runners take the latest patch release of it.
-    found_versions["python"] = ".".join(platform.python_version_tuple()[:2])
-    return found_versions
 
 
 # ---------------------------------------------------------------- rendering
