@@ -87,7 +87,7 @@ def chains(tmp_path_factory):
         _ran.update(snippet.rel for snippet in chain_runner.results)
 
 
-_site_failure: list[str] = []
+_site_build: dict[str, str] = {}  # "failure": the build's log, when it failed
 _failed_snippets: list[str] = []
 
 
@@ -97,22 +97,32 @@ def pytest_runtest_logreport(report):
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory, request) -> Path:
+def site(tmp_path_factory) -> Path:
     """Both languages built once per run, exactly as CI publishes them (English at /, Chinese at /zh/)."""
-    if _site_failure:  # pytest would build again for each test that asks, and print the same log each time
-        pytest.fail(f"the site build failed; its log is in the report of {_site_failure[0]}", pytrace=False)
     out = tmp_path_factory.mktemp("build") / "site"
     started = time.monotonic()
     run = build(out)
     warnings = [line for line in run.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]
     if run.returncode != 0 or warnings:
-        _site_failure.append(request.node.nodeid)
+        # Not raised here: pytest would repeat a session fixture's error, log and all, for every test using it.
         cause = (f"snippets that failed above ({', '.join(_failed_snippets)}) come first: the build refuses their "
                  "outputs until they run and `make outputs` records them.\n" if _failed_snippets else "")
-        pytest.fail(f"{cause}mkdocs build --strict failed:\n" + ("\n".join(warnings) or run.stderr[-4000:]),
-                    pytrace=False)
-    print(f"\nsite built in {time.monotonic() - started:.1f} s")
+        _site_build["failure"] = f"{cause}mkdocs build --strict failed:\n" + ("\n".join(warnings) or run.stderr[-4000:])
+        out.mkdir(parents=True, exist_ok=True)
+    else:
+        print(f"\nsite built in {time.monotonic() - started:.1f} s")
     return out
+
+
+@pytest.fixture(autouse=True)
+def _site_failure_is_reported_once(request):
+    # Session fixtures are set up before this one, so a test that needs the site has it built (or failed) by now.
+    if "site" in request.fixturenames and "failure" in _site_build:
+        if "reported_by" in _site_build:
+            pytest.fail(f"the site build failed; its log is in the report of {_site_build['reported_by']}",
+                        pytrace=False)
+        _site_build["reported_by"] = request.node.nodeid
+        pytest.fail(_site_build["failure"], pytrace=False)
 
 
 def pytest_collection_finish(session):

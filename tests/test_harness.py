@@ -187,9 +187,10 @@ def test_snippet_mistakes_are_caught_once_at_the_top(tmp_path):
     root = small_copy(tmp_path, {"en/index.md": SHOW_ALL, "zh/index.md": SHOW_ALL}, snippets, outputs=True)
     (root / "generated" / "outputs" / "zz").mkdir()
     (root / "generated" / "outputs" / "zz" / "tamper.txt").write_text("stored before the run\n")
+    (root / "tests" / "test_zz_site.py").write_text("def test_one(site):\n    pass\n\n\ndef test_two(site):\n    pass\n")
     started = time.monotonic()
     result = run_in(root, sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_pages.py",
-                    "tests/test_snippets.py")
+                    "tests/test_snippets.py", "tests/test_zz_site.py")
     report = result.stdout + result.stderr
     assert result.returncode == 1, report
     assert time.monotonic() - started < 300, "a snippet declaring '# Timeout: 1e9' held the run"
@@ -209,6 +210,10 @@ def test_snippet_mistakes_are_caught_once_at_the_top(tmp_path):
     # Snippets run first: the first failure in the log is a snippet's, not the page test it causes.
     failures = report.split("= FAILURES =")[1]
     assert failures.index("test_snippet[") < failures.index("test_pages_follow_the_rules")
+    # The site build, which refuses boom.py's missing output, is reported once, naming the failed snippets.
+    assert report.count("mkdocs build --strict failed") == 1, report
+    assert "snippets that failed above (zz/a_via_file.py, zz/boom.py, " in report
+    assert "the site build failed; its log is in the report of tests/test_zz_site.py::test_one" in report
 
 
 RECORDED = {
