@@ -1,4 +1,3 @@
-# Timeout: 120
 """Two processes train a model sharded with FSDP2 and save one distributed checkpoint (DCP) together."""
 import json
 import os
@@ -52,7 +51,9 @@ def train_and_save(rank, store):
 
 if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as tmp:
-        mp.spawn(train_and_save, args=(os.path.join(tmp, "store"),), nprocs=WORLD_SIZE)
+        # fork: the workers start as copies of this process, torch already imported, and this runs in a
+        # notebook too. With CUDA, or on macOS, use mp.spawn(train_and_save, ...) from a .py file instead.
+        mp.start_processes(train_and_save, args=(os.path.join(tmp, "store"),), nprocs=WORLD_SIZE, start_method="fork")
     print("checkpoint/ holds:")
     for name in sorted(os.listdir("checkpoint")):
         print(f"  {name:<14} {os.path.getsize(os.path.join('checkpoint', name)):>6} bytes")

@@ -1,4 +1,3 @@
-# Timeout: 120
 """FSDP2: the sharded state dict (each rank its slice, for DCP) or the full one (whole tensors, for torch.save)."""
 import os
 import tempfile
@@ -41,4 +40,6 @@ def compare(rank, store):
 
 if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as tmp:
-        mp.spawn(compare, args=(os.path.join(tmp, "store"),), nprocs=WORLD_SIZE)
+        # fork: the workers start as copies of this process, torch already imported, and this runs in a
+        # notebook too. With CUDA, or on macOS, use mp.spawn(compare, ...) from a .py file instead.
+        mp.start_processes(compare, args=(os.path.join(tmp, "store"),), nprocs=WORLD_SIZE, start_method="fork")
