@@ -25,4 +25,4 @@ for dtype in (torch.float32, torch.float16, torch.bfloat16):
     with torch.no_grad():
         output_error = (restored(x) - reference).abs().max().item()
     print(f"{name:<10}{os.path.getsize(f'model_{name}.pt'):>12,}{os.path.getsize(f'model_{name}.safetensors'):>13,}"
-          f"{weight_error:>18.2e}{output_error:>18.2e}")
+          f"{weight_error:>18.2e}{output_error:>18.0e}")  # one digit: the last ones depend on the CPU
