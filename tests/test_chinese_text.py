@@ -25,6 +25,7 @@ def test_the_chinese_text_has_no_lint_problems():
     ("以及 BatchNorm 的统计量。", "批归一化"),
     ("扫描器本质上是黑名单。", "阻止列表"),
     ("把文件里的每个张量（tensor）读进内存。", "no English gloss (tensor)"),
+    ("只想**推理**（inference）的话。", "no English gloss (inference)"),
     ("同样字节的原始读取: 1.46 GB/s.", "colon"),
 ])
 def test_the_lint_finds(line, message):

@@ -4,7 +4,8 @@
 //    `config.segment.dict`: word -> log probability), the way jieba cut the pages, instead of the theme's cut, which
 //    dropped each run's last character and searched single characters ("安全加载" highlighted every 加);
 //  - words that only ask (吗, 怎么, 什么 ...) are left out (`segment.stop`), single characters match only
-//    themselves (no prefix search), and a result says which query it answers (the page marks it).
+//    themselves (no prefix search), and a result says which query it answers (the page marks it);
+//  - results are ranked by page (see `rank`), in both languages.
 (() => {
   let words = { dict: {}, stop: [], unknown: -20, longest: 1 };
   let lastQuery = "";
@@ -17,9 +18,32 @@
     }
     if (message.type === 2) lastQuery = message.data;                     // QUERY
   });
+  // Pages in the order of how well the whole page answers, not of its single best section: the theme ranked a page
+  // by one section and multiplied the score of each page's first section by up to 4, so a page that mentions a word
+  // once near its top outranked the page about it. A page's score here: the sum of its sections' scores (a page
+  // about the topic answers in several), times the share of the query's words the page has somewhere, squared.
+  const rank = (groups) => groups.map((group) => {
+    let total = 0, asked = 0;
+    const found = new Set();
+    for (const item of group) {
+      const terms = Object.keys(item.terms || {});
+      const hits = terms.filter((term) => item.terms[term]);
+      hits.forEach((term) => found.add(term));
+      asked = Math.max(asked, terms.length);
+      const share = terms.length ? hits.length / terms.length : 0;
+      const raw = item.score / (1 + ((item.parent ? 0 : 1) + share) ** 2);   // undo the theme's boost
+      total += raw * (1 + share * share);
+    }
+    const coverage = asked ? found.size / asked : 1;
+    return [group, total * (1 + coverage) ** 2];
+  }).sort((a, b) => b[1] - a[1]).map(([group]) => group);
+
   const post = self.postMessage.bind(self);
   self.postMessage = (message, ...rest) => {
-    if (message && message.type === 3 && message.data) message.data.query = lastQuery;  // RESULT
+    if (message && message.type === 3 && message.data) {                // RESULT
+      message.data.query = lastQuery;
+      message.data.items = rank(message.data.items || []);
+    }
     return post(message, ...rest);
   };
 

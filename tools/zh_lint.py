@@ -38,13 +38,13 @@ PUNCTUATION = [
     (re.compile(rf"{C}\s*:|:\s*{C}"), "ASCII colon next to Chinese: write ："),
     (re.compile(rf"{C}\.(?=\s|$|{C})"), "ASCII full stop after Chinese: write 。"),
     (re.compile(rf"\([^()]*{C}[^()]*\)|{C}\(|\){C}"), "ASCII parentheses in Chinese prose: write （）"),
-    (re.compile(rf'"\s*{C}|{C}\s*"'), "straight quotes in Chinese prose: write “”"),
+    (re.compile(rf'"\s*[{HAN}（，。：；！？、]|[{HAN}（），。：；！？、]\s*"'), "straight quotes in Chinese prose: write “”"),
     (re.compile(r"[「」『』‘’]"), "one quote style in Chinese prose: write “”"),
 ]
-_GLOSS = re.compile(rf"(?<={C})（([A-Za-z][A-Za-z0-9 _./-]*)）")
+_GLOSS = re.compile(rf"(?:(?<={C})|(?<={C}\*)|(?<={C}\*\*))（([A-Za-z][A-Za-z0-9 _./-]*)）")  # 推理（…）, **推理**（…）
 _INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _STRIP = [
-    re.compile(r"<!--.*?-->"), re.compile(r"\]\([^)]*\)"), re.compile(r"<[^>]+>"), re.compile(r"\{[:#.][^}]*\}"),
+    re.compile(r"<!--.*?-->"), re.compile(r"\]\([^)]*\)"), re.compile(r"<[^>]+>"), re.compile(r"\{\s*[:#.][^}]*\}"),
     re.compile(r"https?://\S+"), re.compile(r"--8<--.*"),
 ]
 # Markdown whose quotes are syntax: admonitions (!!! note "标题"), collapsible blocks, content tabs (=== "标签").
