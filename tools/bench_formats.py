@@ -429,6 +429,8 @@ def render(name: str, lang: str) -> str:
         return (OUT / f"formats-{lang}.md").read_text(encoding="utf-8")
     if name == "benchmark-claim":
         return claim(json.loads((OUT / "formats.json").read_text(encoding="utf-8")), lang)
+    if name == "benchmark-big-models":   # the big-models page's memory table, written by tools/bench_memory.py
+        return (OUT / f"memory-{lang}.md").read_text(encoding="utf-8")
     kind = name.removeprefix("benchmark-")
     svg = (OUT / f"{kind}-{lang}.svg").read_text(encoding="utf-8")
     title = _T["plot_load" if kind == "load" else "plot_memory"][lang]

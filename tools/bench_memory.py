@@ -6,7 +6,8 @@
     python -m tools.bench_memory --render   only rewrite the tables from generated/benchmarks/memory.json
 
 Peak memory varies from run to run, so it is not a snippet output: this script measures it and writes
-generated/benchmarks/memory-<lang>.md, which docs/<lang>/big-models.md include. Each way of loading runs in a fresh
+generated/benchmarks/memory-<lang>.md, which docs/<lang>/big-models.md show (`<!-- reference-table:
+benchmark-big-models -->`, expanded by tools/reference.py in the page's language). Each way of loading runs in a fresh
 Python process that imports torch, notes its peak resident memory (VmHWM in /proc/self/status), loads the
 model, notes the peak again, runs one forward pass and notes it a third time. Linux only.
 """

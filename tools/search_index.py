@@ -151,6 +151,11 @@ def on_post_page(output, page, config):
     return output.replace(THEME_WORKER, f"assets/javascripts/workers/{name}")
 
 
+def on_post_template(output_content, template_name, config):
+    # the 404 page is a template, not a page: it has the search box too
+    return on_post_page(output_content, None, config)
+
+
 def on_config(config):
     import material
     source = worker_source(Path(material.__file__).parent / "templates")
@@ -166,14 +171,12 @@ def on_post_build(config):
     path = Path(config.site_dir) / "search" / "search_index.json"
     if not path.is_file():
         return
-    descriptions = {}  # page URL -> its description from the front matter, set by on_page_context
-    descriptions.update(_descriptions.get(config.site_dir, {}))
     index = json.loads(path.read_text(encoding="utf-8"))
-    index = rewrite_index(index, descriptions, chinese="zh" in index["config"]["lang"])
+    index = rewrite_index(index, _descriptions.get(config.site_dir, {}), chinese="zh" in index["config"]["lang"])
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-_descriptions: dict[str, dict[str, str]] = {}
+_descriptions: dict[str, dict[str, str]] = {}   # site_dir -> page URL -> the description in its front matter
 
 
 def on_page_context(context, page, config, nav):
