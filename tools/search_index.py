@@ -72,13 +72,22 @@ def _plain(html: str) -> str:
     return _TAG.sub(" ", html).replace("\u200b", "")
 
 
+def _uses(lowered: str, word: str) -> bool:
+    """Whether lower-cased text uses a word: Chinese anywhere, Latin only as a whole word or its plural (OOM is not
+    in "zoom"; checkpoint is in "checkpoints")."""
+    word = word.lower()
+    if HAN_RUN.search(word):
+        return word in lowered
+    return re.search(rf"(?<![a-z0-9_]){re.escape(word)}(?:e?s)?(?![a-z0-9_])", lowered) is not None
+
+
 def keywords_for(text: str) -> list[str]:
     """The other words of every synonym group that the text uses a word of (case-insensitive)."""
     lowered = text.lower()
     found: list[str] = []
     for group in synonyms():
-        if any(word.lower() in lowered for word in group):
-            found += [word for word in group if word.lower() not in lowered and word not in found]
+        if any(_uses(lowered, word) for word in group):
+            found += [word for word in group if not _uses(lowered, word) and word not in found]
     return found
 
 
