@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve test outputs bench bench-formats bench-memory lighthouse outdated setup browser clean
+.PHONY: search-quality serve test outputs bench bench-formats bench-memory lighthouse outdated setup browser clean
 
 serve: setup                     ## bring outputs up to date (only changed snippets run), serve on 127.0.0.1:8000
 	$(PY) -m tools.outputs
@@ -54,3 +54,6 @@ browser:                         ## Debian's chromium and a CJK font for the bro
 
 clean:
 	rm -rf site .pytest_cache
+
+search-quality: setup browser    ## hit rates of data/search/queries.yaml in Chromium, per language
+	$(PY) -m tools.search_quality

@@ -297,7 +297,7 @@ _T = {
                       "模型 {params:.0f} M 参数；加载取 {load_runs} 次（每次新进程）、保存取 {save_runs} 次的中位数；"
                       "页缓存为热缓存。"},
 }
-NAMES = {"state_dict": "state_dict", "whole_model": {"en": "whole model", "zh": "整个模型"},
+NAMES = {"state_dict": {"en": "state_dict", "zh": "状态字典"}, "whole_model": {"en": "whole model", "zh": "整个模型"},
          "safetensors": "safetensors", "torchscript": "TorchScript", "onnx": "ONNX", "export_pt2": ".pt2",
          "gguf": "GGUF"}
 
@@ -321,7 +321,8 @@ def table(result: dict, lang: str) -> str:
                 f"{load['open_s']:.3f} s", f"{load['ready_s']:.3f} s", _times(load['ready_s'] / entry['raw_read_s']),
                 f"{load['peak_bytes'] / 1e6:.0f} MB"]) + " |")
     raw = statistics.median(e["raw_read_s"] / e["bytes"] for e in result["formats"].values()) * 1e9
-    return "\n".join(rows) + f"\n\n{_T['raw'][lang]}: {1 / raw:.2f} GB/s."
+    colon, stop = ("：", "。") if lang == "zh" else (": ", ".")   # Chinese prose: full-width punctuation
+    return "\n".join(rows) + f"\n\n{_T['raw'][lang]}{colon}{1 / raw:.2f} GB/s{stop}"
 
 
 def caption(result: dict, lang: str) -> str:
@@ -428,6 +429,8 @@ def render(name: str, lang: str) -> str:
         return (OUT / f"formats-{lang}.md").read_text(encoding="utf-8")
     if name == "benchmark-claim":
         return claim(json.loads((OUT / "formats.json").read_text(encoding="utf-8")), lang)
+    if name == "benchmark-big-models":   # the big-models page's memory table, written by tools/bench_memory.py
+        return (OUT / f"memory-{lang}.md").read_text(encoding="utf-8")
     kind = name.removeprefix("benchmark-")
     svg = (OUT / f"{kind}-{lang}.svg").read_text(encoding="utf-8")
     title = _T["plot_load" if kind == "load" else "plot_memory"][lang]

@@ -1,10 +1,13 @@
 """Peak memory of the ways to load a ~300 MB model (the "big-models" page).
 
-    python -m tools.bench_memory            measure, print a table, write generated/benchmarks/memory.{json,md}
+    python -m tools.bench_memory            measure, print a table, write generated/benchmarks/memory.json and
+                                            the table of each language, memory-<lang>.md
     python -m tools.bench_memory --repeat 1 one run of each way instead of the median of three
+    python -m tools.bench_memory --render   only rewrite the tables from generated/benchmarks/memory.json
 
 Peak memory varies from run to run, so it is not a snippet output: this script measures it and writes
-generated/benchmarks/memory.md, which docs/*/big-models.md include. Each way of loading runs in a fresh
+generated/benchmarks/memory-<lang>.md, which docs/<lang>/big-models.md show (`<!-- reference-table:
+benchmark-big-models -->`, expanded by tools/reference.py in the page's language). Each way of loading runs in a fresh
 Python process that imports torch, notes its peak resident memory (VmHWM in /proc/self/status), loads the
 model, notes the peak again, runs one forward pass and notes it a third time. Linux only.
 """
@@ -110,13 +113,53 @@ def _mib(n: float) -> str:
     return f"{n / 2**20:,.0f}"
 
 
+# The table's words per language; the rows name code, the same in both.
+WORDS = {
+    "en": {"head": "| # | | VmHWM (load) | VmHWM (forward) | RssAnon |", "sep": " · ", "cpu": "CPU",
+           "median": "median of {n} runs"},
+    "zh": {"head": "| # | | 加载时峰值（VmHWM） | 前向计算后峰值（VmHWM） | 私有内存（RssAnon） |", "sep": " · ",
+           "cpu": "核", "median": "{n} 次运行的中位数"},
+}
+
+
+def table(record: dict, lang: str) -> str:
+    """The page's table and the line under it, from the stored results."""
+    words, rows, machine = WORDS[lang], record["results"], record["machine"]
+    lines = [words["head"], "|--:|---|--:|--:|--:|"]
+    for number, (way, label) in enumerate(WAYS.items(), 1):
+        row = rows[way]
+        lines.append(f"| {number} | {label} | +{_mib(row['load_peak'])} MiB | +{_mib(row['forward_peak'])} MiB "
+                     f"| +{_mib(row['private'])} MiB |")
+    cpus = f"{machine['cpus']} CPU" if lang == "en" else f"{machine['cpus']} {words['cpu']}"
+    lines += ["", words["sep"].join([
+        f"`{DEPTH} × nn.Linear({WIDTH}, {WIDTH})`", f"`model.pt` {_mib(record['model']['file_bytes'])} MiB", cpus,
+        f"{machine['memory_gib']} GiB", machine["system"], f"Python {machine['python']}", f"torch {machine['torch']}",
+        f"safetensors {machine['safetensors']}", words["median"].format(n=record["repeat"]),
+        "`python -m tools.bench_memory`"])]
+    return "\n".join(lines) + "\n"
+
+
+def write_tables(record: dict) -> list[Path]:
+    written = []
+    for lang in WORDS:
+        path = OUT / f"memory-{lang}.md"
+        path.write_text(table(record, lang), encoding="utf-8")
+        written.append(path)
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each way; the table shows medians")
+    parser.add_argument("--render", action="store_true", help="only rewrite the tables from memory.json")
     parser.add_argument("--child", nargs=2, metavar=("WAY", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         _child(args.child[0], Path(args.child[1]))
+        return 0
+    if args.render:
+        for path in write_tables(json.loads((OUT / "memory.json").read_text(encoding="utf-8"))):
+            print(f"wrote {path}")
         return 0
 
     import psutil
@@ -150,22 +193,8 @@ def main(argv: list[str] | None = None) -> int:
               "repeat": args.repeat, "machine": machine, "results": rows}
     (OUT / "memory.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
 
-    # Language-neutral (code, units, /proc field names): the English and Chinese pages include this same file
-    # and explain the columns in their own words.
-    lines = ["| # | | VmHWM (load) | VmHWM (forward) | RssAnon |", "|--:|---|--:|--:|--:|"]
-    for number, (way, label) in enumerate(WAYS.items(), 1):
-        row = rows[way]
-        lines.append(f"| {number} | {label} | +{_mib(row['load_peak'])} MiB | +{_mib(row['forward_peak'])} MiB "
-                     f"| +{_mib(row['private'])} MiB |")
-    lines += [
-        "",
-        f"`{DEPTH} × nn.Linear({WIDTH}, {WIDTH})` · `model.pt` {_mib(file_size)} MiB · "
-        f"{machine['cpus']} CPU · {machine['memory_gib']} GiB · {machine['system']} · Python {machine['python']} · "
-        f"torch {machine['torch']} · safetensors {machine['safetensors']} · median × {args.repeat} · "
-        "`python -m tools.bench_memory`",
-    ]
-    (OUT / "memory.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"wrote {OUT / 'memory.json'} and {OUT / 'memory.md'}")
+    for path in write_tables(record):
+        print(f"wrote {path}")
     return 0
 
 

@@ -133,7 +133,9 @@ def on_page_markdown(markdown, page, config, files):
 
 
 # Words that Markdown extensions write into a page (the theme translates its own): per language.
-EXTENSION_WORDS = {"zh": {'title="Permanent link"': 'title="永久链接"'}}
+EXTENSION_WORDS = {"zh": {'title="Permanent link"': 'title="永久链接"',
+                          # mkdocs-jupyter's copy button on the walkthrough's code cells
+                          'aria-label="Copy to Clipboard"': 'aria-label="复制到剪贴板"'}}
 
 
 def on_page_content(html, page, config, files):

@@ -1,7 +1,9 @@
-"""Search, typed into the search box as a reader would: each language finds its own pages and only those.
+"""Search, typed into the search box as a reader would: each language finds its own pages and only those; text that
+arrives without key events (paste, an IME's commit) is searched too; Chinese queries are cut into words.
 
 The page each query must find is the one whose Markdown source uses the term most often (a page about the term),
-so the test follows the pages as they are written, not a list kept by hand.
+so the test follows the pages as they are written, not a list kept by hand. The tests wait for the page to say
+that the index is loaded and that it answered this query (tools/search_quality.py), never for a fixed time.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import pytest
 from built import LANGS, url_of
 from tools.page_rules import _lines_outside_code, pages
 from tools.paths import DOCS
+from tools.search_quality import ask, open_search
 
 QUERIES = {"en": ["weights_only", "state_dict", "checkpoint"], "zh": ["权重", "反序列化", "检查点", "可信"]}
 
@@ -32,13 +35,8 @@ def expected_page(lang: str, term: str) -> str:
 
 def search(page, base: str, lang: str, query: str) -> list[str]:
     """Type a query into the search box of the language's home page; the result links, as URL paths."""
-    page.goto(base + LANGS[lang], wait_until="load")
-    page.click(".md-search__input")  # what a reader does (the "/" key also works)
-    page.keyboard.type(query, delay=20)
-    page.wait_for_selector(".md-search-result__item", timeout=15000)
-    page.wait_for_timeout(200)  # results render in batches as the worker answers
-    return [urlsplit(href).path for href in
-            page.eval_on_selector_all(".md-search-result__item > .md-search-result__link", "els => els.map(e => e.href)")]
+    open_search(page, base, lang)  # clicks the box, as a reader does, and waits until the index is loaded
+    return [link.split("#")[0] for link in ask(page, query, how="type")]
 
 
 @pytest.mark.parametrize("lang,query", [(lang, q) for lang, qs in QUERIES.items() for q in qs])
@@ -57,9 +55,59 @@ def test_chinese_query_is_not_matched_by_english_pages(context, served):
     the reverse (so 反序列化 on /zh/, above, finds Chinese pages only)."""
     page = context.new_page()
     search(page, served, "en", "state_dict")  # first a query that finds pages: the index is loaded and answering
-    page.fill(".md-search__input", "")
-    page.keyboard.type("反序列化", delay=20)
-    page.wait_for_timeout(1000)  # longer than the search box's debounce
+    ask(page, "反序列化", how="type")
     # The English tokenizer drops Han characters, so the query is empty: no results, and no count of matches.
     assert page.locator(".md-search-result__item").count() == 0
     assert not re.search(r"\d+ matching", page.text_content(".md-search-result__meta") or "")
+
+
+def _marks(page) -> list[str]:
+    return page.eval_on_selector_all(".md-search-result mark", "els => els.map(e => e.textContent)")
+
+
+@pytest.mark.parametrize("how", ["paste", "type"])
+def test_text_that_arrives_without_key_presses_is_searched(context, served, how):
+    """fill() is a paste; keyboard.type() of Chinese sends input events and no key events, like an IME."""
+    page = context.new_page()
+    open_search(page, served, "zh")
+    assert ask(page, "检查点", how=how), f"{how}: no results for 检查点"
+
+
+def test_an_ime_commit_is_searched_and_its_pinyin_is_not(context, served):
+    page = context.new_page()
+    open_search(page, served, "zh")
+    cdp = page.context.new_cdp_session(page)
+    page.evaluate("""() => { window.answered = [];
+        document.documentElement.addEventListener('search-answered', e => window.answered.push(e.detail)); }""")
+    page.evaluate("delete document.documentElement.dataset.searchAnswered")
+    for typed in ("an", "anquan"):  # the candidate window is open: the box holds pinyin
+        cdp.send("Input.imeSetComposition", {"text": typed, "selectionStart": len(typed), "selectionEnd": len(typed)})
+        page.keyboard.up("n")  # the key releases a reader's keyboard sends while composing
+    cdp.send("Input.insertText", {"text": "安全"})  # the reader picks 安全: compositionend, then input
+    page.wait_for_function("() => document.documentElement.dataset.searchAnswered === '安全'", timeout=120_000)
+    assert page.input_value(".md-search__input") == "安全"
+    assert page.locator(".md-search-result__item").count() > 0
+    assert page.evaluate("window.answered") == ["安全"], "pinyin in the box was searched while composing"
+
+
+def test_a_chinese_query_is_matched_and_highlighted_as_words(context, served):
+    """安全加载 is two words, 安全 and 加载: no result highlights a lone 加 (the theme's own cut searched 安全, 加)."""
+    page = context.new_page()
+    open_search(page, served, "zh")
+    assert ask(page, "安全加载")
+    marks = _marks(page)
+    assert marks, "nothing highlighted for 安全加载"
+    assert all(m.startswith(("安全", "加载")) for m in marks), sorted(set(marks))
+
+
+def test_result_previews_are_prose_without_code_or_tab_labels(context, served):
+    """A section with tabs and code blocks shows its prose in the result, not the listings or the labels run
+    together (save-load's whole-model section: tabs "把类加入允许列表" / "weights_only=False", each with code)."""
+    page = context.new_page()
+    open_search(page, served, "zh")
+    assert ask(page, "允许列表")
+    previews = page.locator(".md-search-result__article")
+    assert previews.count() > 0
+    assert page.locator(".md-search-result__article pre").count() == 0
+    text = " ".join(previews.all_inner_texts())
+    assert ".py" not in text and "把类加入允许列表weights_only" not in text, text[:500]
