@@ -54,8 +54,8 @@ SHOWN = '```python\n--8<-- "zz/shown.py"\n```\n'
 
 def run_in(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
     """A command in the copy; its snippet servers skip the heavy imports (the snippets here are tiny)."""
-    environment = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1", SNIPPET_SERVER_PRELOAD="0",
-                       **env)
+    environment = {k: v for k, v in os.environ.items() if k not in ("SNIPPET_HASH_SEED", "SNIPPET_TIME_FACTOR")}
+    environment.update(NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1", SNIPPET_SERVER_PRELOAD="0", **env)
     return subprocess.run(args, cwd=root, capture_output=True, text=True, env=environment, timeout=300)
 
 
