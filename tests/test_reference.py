@@ -70,7 +70,7 @@ def test_every_table_renders_in_both_languages(table, lang):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_capability_cells_are_verdicts_read_from_the_catalogue(lang):
+def test_capability_cells_are_verdicts_read_from_the_catalogue(lang, monkeypatch):
     """✓ / ✗ where the English value starts with yes / no, – otherwise; the reason follows; bold stays bold."""
     cat = reference.catalogue()
     assert reference._verdict("val.payload_ran.true", lang).startswith(
@@ -80,6 +80,11 @@ def test_capability_cells_are_verdicts_read_from_the_catalogue(lang):
         f'<span class="rt-mark rt-partial" aria-hidden="true">–</span> {cat["val.without_python.not_verified"][lang]}')
     bare = reference._verdict("val.optimizer_state.true", lang)   # "yes" alone: the word is shown
     assert bare.endswith(" " + cat["verdict.yes"][lang]) and "rt-sr" not in bare
+    # emphasis on part of a value, with a link after it, stays as written
+    cat = dict(cat, **{"val.x.true": {"en": "**no: it ran** ([how](security.md))", "zh": "**否：执行了**（[原理](security.md)）"}})
+    monkeypatch.setattr(reference, "catalogue", lambda: cat)
+    linked = reference._verdict("val.x.true", lang)
+    assert linked.endswith("**it ran** ([how](security.md))" if lang == "en" else "**执行了**（[原理](security.md)）")
     reason = reference._verdict("val.without_torch.onnxruntime", lang)
     assert "ONNX Runtime" in reason and 'class="rt-sr"' in reason and not reason.rstrip().endswith("：")
 

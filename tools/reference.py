@@ -238,9 +238,9 @@ def _size(n: int) -> str:
 
 
 # A catalogue value whose English text starts "yes"/"no" is a verdict: the cell shows ✓ or ✗ and the rest of the text
-# as its reason; any other value (an option, "not verified") shows – and the whole text. Read from the English text
-# so that a new property or value needs nothing but its catalogue entry.
-_VERDICT = re.compile(r"^(?P<bold>\*\*)?(?P<word>yes|no)\b[:：]?\s*(?P<reason>.*?)(?:\*\*)?$", re.S)
+# (after the colon, in each language) as its reason; any other value (an option, "not verified") shows – and the
+# whole text. Read from the English text, so that a new or split column needs nothing but its catalogue entries.
+_VERDICT = re.compile(r"^(?P<bold>\*\*)?(?P<word>yes|no)\b\s*[:：]?\s*")
 _MARKS = {"yes": "✓", "no": "✗"}
 
 
@@ -250,20 +250,20 @@ def _verdict(key: str, lang: str, **values) -> str:
     match = _VERDICT.match(english)
     if not match:
         return f'<span class="rt-mark rt-partial" aria-hidden="true">–</span> {text}'
-    bold = bool(match.group("bold"))
-    if lang == "en":
-        reason = match.group("reason")
-    else:
-        inner = text.strip("*")
-        head, sep, rest = inner.partition("：") if "：" in inner else inner.partition(":")
-        reason = rest.strip() if sep else (inner if match.group("reason") else "")
     word = match.group("word")
     said = t(f"verdict.{word}", lang)
+    if lang == "en":
+        bold, rest = match.group("bold") or "", english[match.end():]
+    else:
+        bold = "**" if text.startswith("**") else ""
+        body = text[len(bold):]
+        _, sep, after = body.partition("：") if "：" in body else body.partition(":")
+        rest = after if sep else body
     mark = f'<span class="rt-mark rt-{word}{" rt-strong" if bold else ""}" aria-hidden="true">{_MARKS[word]}</span>'
-    if not reason:  # a bare yes or no: the word itself is the reason
+    if not english[match.end():].strip("* ") or not rest.strip("* "):  # a bare yes or no: the word itself is shown
         return f"{mark} {said}"
-    reason = f"**{reason}**" if bold else reason
-    return f'{mark}<span class="rt-sr">{said}</span> {reason}'
+    # the ** that opened before "yes"/"no" goes back before the reason, so the emphasis stays balanced
+    return f'{mark}<span class="rt-sr">{said}</span> {bold}{rest.strip()}'
 
 
 def _cell(fmt: str, prop: str, lang: str) -> str:
