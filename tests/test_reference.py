@@ -7,6 +7,7 @@ import re
 import pytest
 
 from tools import bench_formats, reference
+from tools.tables import slug
 from tools.paths import LANGUAGES
 
 
@@ -60,8 +61,51 @@ def test_verified_record_matches_the_installed_versions():
 def test_every_table_renders_in_both_languages(table, lang):
     text = reference.render(table, lang)
     if table in ("glance", "save", "capabilities"):
-        assert len(text.splitlines()) == 2 + len(reference.data()["formats"])
+        formats = reference.data()["formats"]
+        assert re.findall(r'<tr id="([a-z0-9-]+)"', text) == [f"{table}-{slug(f)}" for f in formats]
+    if table == "capabilities":  # one linkable cell per format and property, named by their keys
+        cells = re.findall(r'<td id="([a-z0-9-]+)"', text)
+        assert cells == [f"{slug(f)}-{slug(p)}" for f in reference.data()["formats"] for p in reference.PROPERTIES]
     assert not re.search(r"\{[a-z_]+\}", text), text  # no {placeholder} left unfilled
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_capability_cells_are_verdicts_read_from_the_catalogue(lang, monkeypatch):
+    """✓ / ✗ where the English value starts with yes / no, – otherwise; the reason follows; bold stays bold."""
+    cat = reference.catalogue()
+    assert reference._verdict("val.payload_ran.true", lang).startswith(
+        '<span class="rt-mark rt-no rt-strong" aria-hidden="true">✗</span>')
+    assert "**" in reference._verdict("val.payload_ran.true", lang)
+    assert reference._verdict("val.without_python.not_verified", lang) == (
+        f'<span class="rt-mark rt-partial" aria-hidden="true">–</span> {cat["val.without_python.not_verified"][lang]}')
+    bare = reference._verdict("val.optimizer_state.true", lang)   # "yes" alone: the word is shown
+    assert bare.endswith(" " + cat["verdict.yes"][lang]) and "rt-sr" not in bare
+    # emphasis on part of a value, with a link after it, stays as written
+    cat = dict(cat, **{"val.x.true": {"en": "**no: it ran** ([how](security.md))", "zh": "**否：执行了**（[原理](security.md)）"}})
+    monkeypatch.setattr(reference, "catalogue", lambda: cat)
+    linked = reference._verdict("val.x.true", lang)
+    assert linked.endswith("**it ran** ([how](security.md))" if lang == "en" else "**执行了**（[原理](security.md)）")
+    reason = reference._verdict("val.without_torch.onnxruntime", lang)
+    assert "ONNX Runtime" in reason and 'class="rt-sr"' in reason and not reason.rstrip().endswith("：")
+
+
+def test_a_column_added_to_the_data_renders_without_other_changes(monkeypatch):
+    """A new property (as when a column is split in two) needs only its check, its expectation and its words."""
+    props = dict(reference.PROPERTIES, payload_refused=reference.PROPERTIES["payload_ran"])
+    monkeypatch.setattr(reference, "PROPERTIES", props)
+    cat = dict(reference.catalogue(), **{"prop.payload_refused": {"en": "Refuses a payload", "zh": "拒绝载荷"},
+                                         "val.payload_refused.false": {"en": "yes: refused", "zh": "是：拒绝"},
+                                         "val.payload_refused.true": {"en": "**no: it ran**", "zh": "**否：执行了**"}})
+    monkeypatch.setattr(reference, "catalogue", lambda: cat)
+    text = reference.render("capabilities", "en")
+    assert '<td id="onnx-payload-refused"' in text and "Refuses a payload" in text
+
+
+def test_two_keys_that_would_share_an_id_are_refused():
+    from tools.tables import Column, Row, render
+    with pytest.raises(ValueError, match="export-pt2"):
+        render("t", Column("a", "A"), [Column("b", "B")],
+               [Row("export_pt2", "x", ("1",)), Row("export-pt2", "y", ("2",))], link_label=str)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -286,10 +286,15 @@ _T = {
     "raw": {"en": "Raw read of the same bytes", "zh": "同样字节的原始读取"},
     "ratio": {"en": "× raw read", "zh": "× 原始读取"},
     "peak": {"en": "Peak memory", "zh": "峰值内存"},
-    "plot_load": {"en": "Time until every weight is read, as a multiple of the raw read of the same bytes (dashed line)",
-                  "zh": "读完所有权重所需时间，相对同样字节原始读取的倍数（虚线为 1）"},
+    "plot_load": {"en": "Time until every weight is read, as a multiple of the raw read of the same bytes (dashed line: 1×)",
+                  "zh": "读完所有权重所需时间，相对同样字节原始读取的倍数（虚线为 1×）"},
     "plot_memory": {"en": "Peak memory of the loading process, as a multiple of the file size",
                     "zh": "加载进程的峰值内存，相对文件大小的倍数"},
+    "axis_load": {"en": "time to read every weight ÷ raw read", "zh": "读完所有权重的时间 ÷ 原始读取时间"},
+    "axis_memory": {"en": "peak memory ÷ file size", "zh": "峰值内存 ÷ 文件大小"},
+    "copied": {"en": "copies the weights into memory", "zh": "把权重复制进内存"},
+    "mapped": {"en": "maps the file (reads on demand)", "zh": "映射文件（按需读取）"},
+    "link": {"en": "Link to {what}", "zh": "链接到{what}"},
     "machine": {"en": "Measured on {cpu} ({cores} cores, {memory_gib} GiB RAM, {os}), {versions}, on {date}; "
                       "model of {params:.0f} M parameters; medians of {load_runs} loads (each in a new process) and "
                       "{save_runs} saves; page cache warm.",
@@ -297,6 +302,8 @@ _T = {
                       "模型 {params:.0f} M 参数；加载取 {load_runs} 次（每次新进程）、保存取 {save_runs} 次的中位数；"
                       "页缓存为热缓存。"},
 }
+MAPPED = {"torch.load(mmap=True)", "load_file", "GGUFReader"}  # the loaders that map the file instead of copying it
+COPIED_COLOUR, MAPPED_COLOUR = "#4a90d9", "#e8743b"
 NAMES = {"state_dict": {"en": "state_dict", "zh": "状态字典"}, "whole_model": {"en": "whole model", "zh": "整个模型"},
          "safetensors": "safetensors", "torchscript": "TorchScript", "onnx": "ONNX", "export_pt2": ".pt2",
          "gguf": "GGUF"}
@@ -312,17 +319,21 @@ def _name(fmt: str, lang: str) -> str:
 
 
 def table(result: dict, lang: str) -> str:
-    head = [_T[k][lang] for k in ("format", "load", "size", "save", "open", "ready", "ratio", "peak")]
-    rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    """One row per way of loading (format and call), with an id from the keys (`#benchmark-onnx-...`)."""
+    from tools.tables import Column, Row, render as render_table
+    columns = [Column(k, _T[k][lang]) for k in ("size", "save", "open", "ready", "ratio", "peak")]
+    rows = []
     for fmt, entry in result["formats"].items():
         for variant, load in entry["loads"].items():
-            rows.append("| " + " | ".join([
-                _name(fmt, lang), f"`{variant}`", f"{entry['bytes'] / 1e6:.0f} MB", f"{entry['save_s']:.2f} s",
-                f"{load['open_s']:.3f} s", f"{load['ready_s']:.3f} s", _times(load['ready_s'] / entry['raw_read_s']),
-                f"{load['peak_bytes'] / 1e6:.0f} MB"]) + " |")
+            rows.append(Row(f"{fmt}-{variant}", f"{_name(fmt, lang)} `{variant}`", (
+                f"{entry['bytes'] / 1e6:.0f} MB", f"{entry['save_s']:.2f} s", f"{load['open_s']:.3f} s",
+                f"{load['ready_s']:.3f} s", _times(load['ready_s'] / entry['raw_read_s']),
+                f"{load['peak_bytes'] / 1e6:.0f} MB")))
+    head = Column("loader", f"{_T['format'][lang]} · {_T['load'][lang]}")
     raw = statistics.median(e["raw_read_s"] / e["bytes"] for e in result["formats"].values()) * 1e9
     colon, stop = ("：", "。") if lang == "zh" else (": ", ".")   # Chinese prose: full-width punctuation
-    return "\n".join(rows) + f"\n\n{_T['raw'][lang]}{colon}{1 / raw:.2f} GB/s{stop}"
+    return (render_table("benchmark", head, columns, rows, link_label=lambda what: _T["link"][lang].format(what=what))
+            + f"\n\n{_T['raw'][lang]}{colon}{1 / raw:.2f} GB/s{stop}")
 
 
 def caption(result: dict, lang: str) -> str:
@@ -342,6 +353,7 @@ def plot(result: dict, kind: str, lang: str) -> str:
     import warnings
 
     import matplotlib
+    import matplotlib.patches
     matplotlib.use("Agg")
     warnings.filterwarnings("ignore", message="Glyph .* missing")  # Chinese is drawn by the browser (svg.fonttype)
     import matplotlib.pyplot as plt
@@ -351,36 +363,66 @@ def plot(result: dict, kind: str, lang: str) -> str:
     plt.rcParams.update({"svg.fonttype": "none", "font.size": 11, "text.color": ink, "axes.labelcolor": ink,
                          "axes.edgecolor": ink, "xtick.color": ink, "ytick.color": ink,
                          "font.family": ["sans-serif"], "svg.hashsalt": "formats"})
-    labels, values = [], []
+    labels, values, mapped = [], [], []
     for fmt, entry in result["formats"].items():
         for variant, load in entry["loads"].items():
-            labels.append(f"{_name(fmt, lang)}  {variant}")
+            labels.append(f"{_name(fmt, lang)} · {variant}")
             values.append(load["ready_s"] / entry["raw_read_s"] if kind == "load"
                           else load["peak_bytes"] / entry["bytes"])
-    fig, ax = plt.subplots(figsize=(7.5, 0.42 * len(labels) + 0.9))
-    colours = ["#e8743b" if "mmap" in label or "load_file" in label or "GGUF" in label else "#4a90d9"
-               for label in labels]
-    bars = ax.barh(range(len(labels)), values, color=colours)
-    ax.set_yticks(range(len(labels)), labels)
-    ax.invert_yaxis()
-    ax.axvline(1, color=ink, linewidth=1, linestyle="--")
-    for bar, value in zip(bars, values):
-        ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {_times(value)}", va="center", fontsize=10)
-    ax.set_xlim(0, max(values) * 1.18 + 0.1)
-    ax.spines[["top", "right"]].set_visible(False)
+            mapped.append(variant in MAPPED)
+    # 5 inches wide, shown at most 30em wide (layout.css): 12-point text is 12 px on a phone, 16 px on a laptop.
+    # Each bar has its label on a line of its own above it, so the bars get the whole width.
+    fig, ax = plt.subplots(figsize=(5, 0.62 * len(labels) + 1.4))
+    colours = [MAPPED_COLOUR if m else COPIED_COLOUR for m in mapped]
+    rows = range(len(labels))
+    bars = ax.barh(rows, values, height=0.42, color=colours, zorder=2)
+    ax.set_yticks([])
+    ax.set_ylim(len(labels) - 0.5, -0.75)
+    right = max(values) * 1.2 + 0.3
+    pad = right * 0.015
+    # the 1x line only beside the bars: it never runs through a label
+    ax.vlines([1] * len(labels), [r - 0.25 for r in rows], [r + 0.25 for r in rows], colors=ink, linewidth=1,
+              linestyles=(0, (3, 2)), zorder=1)
+    for row, bar, value, label in zip(rows, bars, values, labels):
+        ax.text(0, row - 0.27, label, va="bottom", ha="left", fontsize=11)
+        # A value just under 1x would be written across the 1x line: such labels go to the right of the line.
+        crosses = value < 1 and value + right * 0.13 > 1
+        ax.text((1 if crosses else value) + pad, row, _times(value), va="center", fontsize=12, zorder=3)
+    ax.set_xlim(0, right)
+    ax.set_xlabel(_T["axis_load" if kind == "load" else "axis_memory"][lang], fontsize=12)
+    ax.tick_params(axis="x", labelsize=11)
+    ax.spines[["top", "right", "left"]].set_visible(False)
     ax.set_facecolor("none")
+    handles = [matplotlib.patches.Patch(color=COPIED_COLOUR, label=_T["copied"][lang]),
+               matplotlib.patches.Patch(color=MAPPED_COLOUR, label=_T["mapped"][lang])]
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, 1), frameon=False, fontsize=12,
+               handlelength=1.2, borderaxespad=0.2)
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.75 / (0.62 * len(labels) + 1.4)))
     fig.patch.set_alpha(0)
-    fig.tight_layout()
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     plt.close(fig)
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg"):]  # no XML declaration or DOCTYPE: it is inlined into the page
     svg = svg.replace(ink, "currentColor")
+    svg = _own_ids(svg, f"plot-{kind}")
     svg = re.sub(r'<svg ([^>]*?)width="[^"]*" height="[^"]*"', r'<svg \1width="100%"', svg, count=1)
     title = _T["plot_load" if kind == "load" else "plot_memory"][lang]
     svg = svg.replace(">", f' role="img" aria-label="{title}">', 1)
     return "\n".join(line for line in svg.splitlines() if line.strip())
+
+
+def _own_ids(svg: str, prefix: str) -> str:
+    """Two plots share a page: matplotlib's ids (figure_1, patch_3, clip paths) would repeat, and a clip-path
+    reference could find the other plot's. Ids nothing refers to go; the others get the plot's prefix."""
+    import re
+    for ident in set(re.findall(r' id="([^"]+)"', svg)):
+        if f"#{ident})" in svg or f'#{ident}"' in svg:
+            svg = svg.replace(f' id="{ident}"', f' id="{prefix}-{ident}"')
+            svg = svg.replace(f"#{ident})", f"#{prefix}-{ident})").replace(f'#{ident}"', f'#{prefix}-{ident}"')
+        else:
+            svg = svg.replace(f' id="{ident}"', "")
+    return svg
 
 
 def write(result: dict, out: Path = OUT) -> list[Path]:
@@ -434,7 +476,7 @@ def render(name: str, lang: str) -> str:
     kind = name.removeprefix("benchmark-")
     svg = (OUT / f"{kind}-{lang}.svg").read_text(encoding="utf-8")
     title = _T["plot_load" if kind == "load" else "plot_memory"][lang]
-    return f'<figure class="bench-plot" style="width: 100%">\n{svg}\n<figcaption>{title}</figcaption>\n</figure>'
+    return f'<figure class="bench-plot">\n{svg}\n<figcaption>{title}</figcaption>\n</figure>'
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -201,7 +201,8 @@ def _version(text: str) -> tuple[int, ...]:
 
 def _keys_used(spec: dict) -> set[str]:
     keys = {"col.format", "col.what", "col.when", "col.suffixes", "col.scenario", "col.save", "col.load",
-            "col.fact", "col.changed_in", "col.now", "col.source", "verified"}
+            "col.fact", "col.changed_in", "col.now", "col.source", "verified", "verdict.yes", "verdict.no",
+            "link.to"}
     keys |= {f"prop.{p}" for p in PROPERTIES if p != "bytes"} | {"prop.bytes"}
     for fmt, entry in spec["formats"].items():
         keys |= {f"name.{fmt}", f"what.{fmt}", f"when.{fmt}", entry["scenario"]}
@@ -223,16 +224,37 @@ def t(key: str, lang: str, **values) -> str:
     return entry[lang].format(**values) if values else entry[lang]
 
 
-def _row(cells) -> str:
-    return "| " + " | ".join(str(c).replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
-
-
-def _table(head, rows) -> str:
-    return "\n".join([_row(head), _row(["---"] * len(head)), *(_row(r) for r in rows)])
-
-
 def _size(n: int) -> str:
     return f"{n:,} B"
+
+
+# A catalogue value whose English text starts "yes"/"no" is a verdict: the cell shows ✓ or ✗ and the rest of the text
+# (after the colon, in each language) as its reason; any other value (an option, "not verified") shows – and the
+# whole text. Read from the English text, so that a new or split column needs nothing but its catalogue entries.
+_VERDICT = re.compile(r"^(?P<bold>\*\*)?(?P<word>yes|no)\b\s*[:：]?\s*")
+_MARKS = {"yes": "✓", "no": "✗"}
+
+
+def _verdict(key: str, lang: str, **values) -> str:
+    english = t(key, "en", **values)
+    text = t(key, lang, **values)
+    match = _VERDICT.match(english)
+    if not match:
+        return f'<span class="rt-mark rt-partial" aria-hidden="true">–</span> {text}'
+    word = match.group("word")
+    said = t(f"verdict.{word}", lang)
+    if lang == "en":
+        bold, rest = match.group("bold") or "", english[match.end():]
+    else:
+        bold = "**" if text.startswith("**") else ""
+        body = text[len(bold):]
+        _, sep, after = body.partition("：") if "：" in body else body.partition(":")
+        rest = after if sep else body
+    mark = f'<span class="rt-mark rt-{word}{" rt-strong" if bold else ""}" aria-hidden="true">{_MARKS[word]}</span>'
+    if not english[match.end():].strip("* ") or not rest.strip("* "):  # a bare yes or no: the word itself is shown
+        return f"{mark} {said}"
+    # the ** that opened before "yes"/"no" goes back before the reason, so the emphasis stays balanced
+    return f'{mark}<span class="rt-sr">{said}</span> {bold}{rest.strip()}'
 
 
 def _cell(fmt: str, prop: str, lang: str) -> str:
@@ -240,30 +262,51 @@ def _cell(fmt: str, prop: str, lang: str) -> str:
     if prop == "bytes":
         return _size(value)
     how = " / ".join(detail) if detail else ""
-    return t(f"val.{prop}.{_text(value)}", lang, how=how) if how else t(f"val.{prop}.{_text(value)}", lang)
+    return _verdict(f"val.{prop}.{_text(value)}", lang, **({"how": how} if how else {}))
+
+
+def _code(code: str) -> str:
+    """Inline code for a table cell, breakable only between tokens (tools/layout_hooks.py adds the breaks)."""
+    return f"`{code}`"
+
+
+def _table(name: str, lang: str, first: str, columns: dict[str, str], rows: dict[str, tuple[str, list[str]]],
+           cell_ids: bool = False) -> str:
+    from tools.tables import Column, Row, render as render_table
+    return render_table(name, Column(first, t(f"col.{first}", lang)),
+                        [Column(key, label) for key, label in columns.items()],
+                        [Row(key, header, tuple(cells)) for key, (header, cells) in rows.items()],
+                        link_label=lambda what: t("link.to", lang, what=what), cell_ids=cell_ids)
 
 
 def render(table: str, lang: str) -> str:
     spec = data()
     formats = spec["formats"]
+
+    def suffixes(entry):
+        return ", ".join(f"`{s}`" for s in entry["suffixes"])
+
     if table == "glance":
-        return _table([t("col.format", lang), t("col.what", lang), t("col.when", lang), t("col.suffixes", lang)],
-                      [[f"**{t(f'name.{f}', lang)}**", t(f"what.{f}", lang), t(f"when.{f}", lang),
-                        ", ".join(f"`{s}`" for s in e["suffixes"])] for f, e in formats.items()])
+        return _table(table, lang, "format", {k: t(f"col.{k}", lang) for k in ("what", "when", "suffixes")},
+                      {f: (f"**{t(f'name.{f}', lang)}**", [t(f"what.{f}", lang), t(f"when.{f}", lang), suffixes(e)])
+                       for f, e in formats.items()})
     if table == "save":
-        return _table([t("col.scenario", lang), t("col.format", lang), t("col.save", lang), t("col.load", lang),
-                       t("col.suffixes", lang)],
-                      [[t(e["scenario"], lang), t(f"name.{f}", lang), f"`{' '.join(_pieces(e['save']))}`", f"`{e['load']}`",
-                        ", ".join(f"`{s}`" for s in e["suffixes"])] for f, e in formats.items()])
+        return _table(table, lang, "scenario", {k: t(f"col.{k}", lang) for k in ("format", "save", "load", "suffixes")},
+                      {f: (t(e["scenario"], lang), [t(f"name.{f}", lang), _code(" ".join(_pieces(e["save"]))),
+                                                    _code(e["load"]), suffixes(e)])
+                       for f, e in formats.items()})
     if table == "capabilities":
-        return _table([t("col.format", lang), *(t(f"prop.{p}", lang) for p in PROPERTIES)],
-                      [[f"**{t(f'name.{f}', lang)}**", *(_cell(f, p, lang) for p in PROPERTIES)] for f in formats])
+        return _table(table, lang, "format", {p: t(f"prop.{p}", lang) for p in PROPERTIES},
+                      {f: (f"**{t(f'name.{f}', lang)}**", [_cell(f, p, lang) for p in PROPERTIES]) for f in formats},
+                      cell_ids=True)
     if table == "versions":
         versions = finding("check_versions.py")
-        return _table([t("col.fact", lang), t("col.changed_in", lang), t("col.now", lang, torch=versions["torch"]),
-                       t("col.source", lang)],
-                      [[t(f"fact.{k}", lang), e["changed_in"], t(f"now.{k}.{versions[k]['now']}", lang),
-                        t(e["source"], lang)] for k, e in spec["versions"].items()])
+        return _table(table, lang, "fact", {"changed_in": t("col.changed_in", lang),
+                                            "now": t("col.now", lang, torch=versions["torch"]),
+                                            "source": t("col.source", lang)},
+                      {k: (t(f"fact.{k}", lang), [e["changed_in"], _verdict(f"now.{k}.{versions[k]['now']}", lang),
+                                                  t(e["source"], lang)])
+                       for k, e in spec["versions"].items()})
     if table == "verified":
         record = json.loads(VERIFIED.read_text(encoding="utf-8"))
         names = {"python": "Python"}

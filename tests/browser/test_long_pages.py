@@ -73,3 +73,66 @@ def test_the_theme_script_is_deferred_on_every_page(site):
             assert tags == [" defer"], (
                 f"{path.relative_to(site)}: the theme's script tag is {tags or 'missing'}, not deferred: "
                 "the `scripts` block in overrides/main.html no longer matches the theme's tag")
+
+
+# ---- every table-of-contents link of the longest pages lands on its heading (issue #13)
+
+SIZES = {"laptop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+def _longest_pages(site, count=3) -> list[str]:
+    """The English pages with the most text in their article (the Chinese twins have the same code blocks)."""
+    def length(url):
+        text = html_file(site, "en", url).read_text(encoding="utf-8")
+        return len(re.sub(r"<[^>]+>", "", text[text.find("<article"):text.find("</article>")]))
+    return sorted((u for u in built_pages(site, "en") if u and u != "walkthrough/"), key=length)[-count:]
+
+
+# Follow each link as the reader does (a click on the table of contents on a laptop; on a phone, where that list
+# sits in the drawer, the same in-page navigation), wait until the heading stops moving, and say where it is:
+# its top should be where the theme puts a target (its scroll-margin-top below the top of the window), unless the
+# page ends before the heading could get there.
+_FOLLOW_TOC = """async ([ids, click]) => {
+  const frame = () => new Promise((done) => requestAnimationFrame(() => done()));
+  const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
+  const out = [];
+  for (const id of ids) {
+    const link = document.querySelector(`.md-sidebar--secondary a.md-nav__link[href="#${CSS.escape(id)}"]`);
+    if (click && link) link.click(); else location.hash = id;
+    const el = document.getElementById(id);
+    let top = null, still = 0;
+    for (let i = 0; i < 90 && still < 6; i++) {   // up to 1.5 s; done when it has not moved for 6 frames
+      await frame();
+      const now = el.getBoundingClientRect().top;
+      still = top !== null && Math.abs(now - top) < 0.5 ? still + 1 : 0;
+      top = now;
+    }
+    const margin = parseFloat(getComputedStyle(el).scrollMarginTop) || 0;
+    const atEnd = Math.ceil(window.scrollY + innerHeight) >= document.documentElement.scrollHeight - 1;
+    out.push({id, top, margin, header, atEnd});
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_toc_link_of_the_longest_pages_lands_on_its_heading(browser, served, site, lang, size):
+    context = browser.new_context(viewport=SIZES[size], service_workers="block")
+    page = context.new_page()
+    wrong = []
+    for url in _longest_pages(site):
+        page.goto(f"{served}{LANGS[lang]}{url}", wait_until="load")
+        ids = page.evaluate("[...document.querySelectorAll('.md-sidebar--secondary a.md-nav__link')]"
+                            ".map(a => decodeURIComponent(a.hash.slice(1))).filter(Boolean)")
+        assert len(ids) >= 5, f"/{LANGS[lang]}{url}: {len(ids)} table-of-contents links"
+        # Last, first, second last, second, ...: each jump crosses code blocks not yet laid out (a walk down the list
+        # in order would lay out each stretch before the next short jump, and hide the problem).
+        order = [ids[i // 2] if i % 2 else ids[-1 - i // 2] for i in range(len(ids))]
+        for where in page.evaluate(_FOLLOW_TOC, [order, size == "laptop"]):
+            off = where["top"] - where["margin"]
+            if where["top"] < where["header"] - 1 or (abs(off) > 4 and not (where["atEnd"] and off > 0)):
+                wrong.append(f"/{LANGS[lang]}{url}#{where['id']} at {size}: heading at {where['top']:.0f}px, "
+                             f"expected {where['margin']:.0f}px (header ends at {where['header']:.0f}px)")
+    context.close()
+    assert not wrong, "\n".join(wrong)
