@@ -354,6 +354,18 @@ def test_cards_are_cached_by_content(tmp_path, monkeypatch):
     print(f"one card drawn in {drawn_in:.2f} s")
 
 
+def test_cards_are_reproducible():
+    """The same card drawn twice is the same bytes: a rebuild elsewhere with the same fonts gives the same files."""
+    import io
+    card = preview_cards.Card("torch.save 与 torch.load", "PyTorch 模型格式", "每个示例都实际运行", "zh")
+    drawn = []
+    for _ in range(2):
+        buffer = io.BytesIO()
+        preview_cards.draw(card).save(buffer, format="PNG", optimize=True)
+        drawn.append(buffer.getvalue())
+    assert drawn[0] == drawn[1]
+
+
 # ---- the site as CI publishes it (SITE_URL set) --------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
