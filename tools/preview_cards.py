@@ -28,13 +28,12 @@ WIDTH, HEIGHT = 1200, 630
 CACHE = REPO / ".cache" / "preview-cards"
 CJK_PACKAGE = "fonts-wqy-microhei"
 # Bump when the drawing below changes: every cached card is drawn again.
-DRAWING_VERSION = "1"
+DRAWING_VERSION = "2"
 
 BACKGROUND = (255, 255, 255)
 ACCENT = (191, 54, 12)          # the site's primary colour (overrides/main.html, #bf360c)
 TEXT = (33, 33, 33)
 MUTED = (97, 97, 97)
-COLOURS = 16                     # palette size: enough for anti-aliased text in three colours, keeps files small
 
 _HAN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _TOKENS = re.compile(r"[A-Za-z0-9_.+/()'’\-]+|\s+|.", re.S)
@@ -139,11 +138,12 @@ def font_fingerprint(lang: str) -> tuple[str, str]:
     return path.name, hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
-def _check_coverage(text: str, path: Path, what: str) -> None:
+def _check_coverage(text: str, path: Path, what: str, lang: str) -> None:
     missing = sorted({c for c in text if not c.isspace() and ord(c) not in _charmap(str(path))})
     if missing:
-        raise FontError(f"{what}: the font {path} has no glyph for {' '.join(missing)!r}; "
-                        "set PREVIEW_CJK_FONT to a font that has them")
+        fix = ("set PREVIEW_CJK_FONT to a font that has them" if lang == "zh" else
+               "the cards of the English pages are drawn in DejaVu Sans (Latin, Greek, Cyrillic): reword it")
+        raise FontError(f"{what}: the font {path} has no glyph for {' '.join(missing)!r}; {fix}")
 
 
 # ---- drawing ---------------------------------------------------------------------------------------------------
@@ -170,7 +170,7 @@ def draw(card: Card):
 
     path = font_for(card.lang)
     for text, what in ((card.title, "page title"), (card.site_name, "site name"), (card.tagline, "tagline")):
-        _check_coverage(text, path, f"preview card ({card.lang}) {what} {text!r}")
+        _check_coverage(text, path, f"preview card ({card.lang}) {what} {text!r}", card.lang)
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     pen = ImageDraw.Draw(image)
     margin = 80
@@ -189,7 +189,20 @@ def draw(card: Card):
         pen.text((margin, y), line, font=font, fill=TEXT)
         y += int(size * 1.3)
     pen.text((margin, HEIGHT - 100), card.tagline, font=ImageFont.truetype(str(path), 30), fill=MUTED)
-    return image.quantize(colors=COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    return image.quantize(palette=_palette(), dither=Image.Dither.NONE)
+
+
+@lru_cache(maxsize=1)
+def _palette():
+    """White and five steps from white to each ink: the anti-aliased edges of the text map onto these. A fixed
+    palette is ten times faster than finding one per card, and the same for every card."""
+    from PIL import Image
+    colours = [BACKGROUND]
+    for ink in (ACCENT, TEXT, MUTED):
+        colours += [tuple(round(w + (c - w) * step / 5) for w, c in zip(BACKGROUND, ink)) for step in range(1, 6)]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette([value for colour in colours for value in colour])
+    return palette
 
 
 def render(card: Card, target: Path) -> Path:
@@ -198,7 +211,7 @@ def render(card: Card, target: Path) -> Path:
     if not cached.is_file():
         CACHE.mkdir(parents=True, exist_ok=True)
         partial = cached.with_suffix(f".{os.getpid()}.tmp")
-        draw(card).save(partial, format="PNG", optimize=True)
+        draw(card).save(partial, format="PNG")  # zlib's default level: optimize=True costs 8x the time for 7%
         partial.replace(cached)  # atomic: two builds at once never see half a file
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(cached, target)
