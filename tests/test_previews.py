@@ -320,12 +320,18 @@ def test_bad_source_date_epoch_is_named(monkeypatch):
 
 # ---- fonts and cards ---------------------------------------------------------------------------------------------
 
-def test_no_chinese_font_names_the_package_to_install(monkeypatch):
+def test_no_chinese_font_names_the_package_to_install(monkeypatch, tmp_path):
     monkeypatch.delenv("PREVIEW_CJK_FONT", raising=False)
     monkeypatch.setattr(preview_cards, "_fontconfig_candidates", lambda: [])
     monkeypatch.setattr(preview_cards, "_matplotlib_candidates", lambda: [str(preview_cards.latin_font())])
     preview_cards.cjk_font.cache_clear()
     try:
+        with pytest.raises(preview_cards.FontError, match="fonts-wqy-microhei"):
+            preview_cards.cjk_font()
+        # A bitmap font fontconfig lists for Chinese is passed over: Pillow cannot draw it at card sizes.
+        bitmap = tmp_path / "wenquanyi_12pt.pcf.gz"
+        bitmap.write_bytes(b"\x1f\x8b not an outline font")
+        monkeypatch.setattr(preview_cards, "_fontconfig_candidates", lambda: [str(bitmap)])
         with pytest.raises(preview_cards.FontError, match="fonts-wqy-microhei"):
             preview_cards.cjk_font()
         monkeypatch.setenv("PREVIEW_CJK_FONT", str(preview_cards.latin_font()))   # a font without Chinese

@@ -27,6 +27,7 @@ from tools.paths import REPO
 WIDTH, HEIGHT = 1200, 630
 CACHE = REPO / ".cache" / "preview-cards"
 CJK_PACKAGE = "fonts-wqy-microhei"
+OUTLINE_FONTS = {".ttf", ".ttc", ".otf", ".otc"}   # what Pillow's FreeType draws at any size (not bitmap .pcf)
 # Bump when the drawing below changes: every cached card is drawn again.
 DRAWING_VERSION = "2"
 
@@ -116,10 +117,10 @@ def cjk_font() -> Path:
             raise FontError(f"PREVIEW_CJK_FONT={chosen} has no Chinese characters: choose a CJK font")
         return Path(chosen)
     for path in _fontconfig_candidates():          # fontconfig has checked their coverage already
-        if Path(path).is_file():
+        if Path(path).suffix.lower() in OUTLINE_FONTS and Path(path).is_file():
             return Path(path)
     for path in _matplotlib_candidates():          # no fontconfig (e.g. macOS without it): check each font
-        if Path(path).is_file() and _has_han(path):
+        if Path(path).suffix.lower() in OUTLINE_FONTS and Path(path).is_file() and _has_han(path):
             return Path(path)
     raise FontError(
         "No font with Chinese characters is installed, so the Chinese pages' preview images cannot be drawn. "
