@@ -66,7 +66,7 @@ WORDS = {
         "benchmark": "测量于 {date} 在 {versions} 下进行。",
         "memory": "内存测量在 {versions} 下进行。",
         "built": "本站于 {date} 由提交 {commit} 构建。",
-        "built_modified": "本站于 {date} 由提交 {commit} 加本地改动构建。",
+        "built_modified": "本站于 {date} 由提交 {commit}（含未提交的本地改动）构建。",
         "built_unknown": "本站于 {date} 构建，提交未知。",
         "and": " 和 ",
         "sep": "、",
