@@ -254,6 +254,33 @@ def test_search_lists_each_page_with_its_description(site, lang):
         assert shown.startswith(description_of(lang, page)), f"{lang} {page}: search text starts {shown[:80]!r}"
 
 
+def redirects(lang: str) -> dict[str, str]:
+    """Old page -> new page, from the redirects plugin of the language's config."""
+    name = "mkdocs.yml" if lang == "en" else f"mkdocs.{lang}.yml"
+    config = yaml.load((REPO / name).read_text(encoding="utf-8"), Loader=_IgnoreTags)
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and "redirects" in plugin:
+            return plugin["redirects"]["redirect_maps"]
+    return {}
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGE_FOLDERS))
+def test_an_old_link_unfurls_as_the_page_it_leads_to(site, lang):
+    """Chats do not follow a redirect: the page left at a moved page's old address carries the new page's tags."""
+    moved = redirects(lang)
+    assert moved, "no redirects to check"
+    prefix = LANGUAGE_FOLDERS[lang]
+    for old, new in moved.items():
+        old_head = read(site / prefix / url_of(old) / "index.html")
+        new_head = read(site / prefix / url_of(new) / "index.html")
+        for kind, name in REQUIRED:
+            if name != "og:image" and name != "twitter:image":
+                assert old_head.one(kind, name) == new_head.one(kind, name), f"{old}: {name} differs from {new}'s"
+        image = old_head.one("property", "og:image")
+        resolved = urlsplit(urljoin(f"https://site.invalid/{prefix}{url_of(old)}", image)).path.lstrip("/")
+        assert (site / resolved).is_file(), f"{old}: og:image {image} does not resolve"
+
+
 # ---- the verification stamp --------------------------------------------------------------------------------------
 
 def test_stamp_on_every_page_says_what_ran_and_which_build(site):
@@ -404,3 +431,8 @@ def test_published_pages_give_their_canonical_url(published, lang):
         expected = SITE_URL + LANGUAGE_FOLDERS[lang] + url_of(page)
         assert head.one("property", "og:url") == expected, file
         assert head.links.get("canonical") == [expected], f"{file}: canonical {head.links.get('canonical')}"
+    for old, new in redirects(lang).items():   # an old address names the page it leads to as the canonical one
+        head = read(published / LANGUAGE_FOLDERS[lang] / url_of(old) / "index.html")
+        assert head.one("property", "og:url") == SITE_URL + LANGUAGE_FOLDERS[lang] + url_of(new)
+        target = read(published / LANGUAGE_FOLDERS[lang] / url_of(new) / "index.html")
+        assert head.one("property", "og:image") == target.one("property", "og:image"), f"{old}: not {new}'s image"

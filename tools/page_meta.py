@@ -74,6 +74,7 @@ WORDS = {
 }
 
 _descriptions: dict[str, dict[str, str]] = {}  # site_dir -> page URL -> description (for the search index)
+_tags_of: dict[str, dict[str, dict]] = {}       # site_dir -> page URL -> its tags (for pages that moved)
 _build: verification.Build | None = None
 
 
@@ -90,6 +91,7 @@ def on_config(config):
     except preview_cards.FontError as error:
         raise PluginError(str(error)) from None
     _descriptions[config.site_dir] = {}
+    _tags_of[config.site_dir] = {}
     return config
 
 
@@ -122,9 +124,14 @@ def _title(page, config) -> str:
 
 # ---- the tags --------------------------------------------------------------------------------------------------
 
-def _image(config, slug: str, card: preview_cards.Card, page_url: str) -> str:
+def _image(config, slug: str, card: preview_cards.Card) -> str:
+    """Draw (or take from the cache) the card; its path below the language's site root."""
     name = f"{PREVIEWS}/{slug}.{card.key()[:10]}.png"   # a new name when the card changes: chats cache by URL
     preview_cards.render(card, Path(config.site_dir) / name)
+    return name
+
+
+def _image_url(config, name: str, page_url: str) -> str:
     return urljoin(config.site_url, name) if config.site_url else get_relative_url(name, page_url or ".")
 
 
@@ -155,12 +162,14 @@ def on_page_context(context, page, config, nav):
     title = _title(page, config)
     card_title = WORDS[lang]["home_title"] if page.is_homepage else title
     slug = page.url.strip("/").replace("/", "-") or "home"
-    image = _image(config, slug, _card(config, card_title), page.url)
+    image_name = _image(config, slug, _card(config, card_title))
+    image = _image_url(config, image_name, page.url)
     context["page_meta"] = _tags(config, title=config.site_name if page.is_homepage else title,
                                  description=description, url=page.canonical_url or None,
                                  kind="website" if page.is_homepage else "article", image=image,
                                  image_alt=card_title)
     context["verification"] = stamp_html(verification.page_stamp(source), lang, config)
+    _tags_of[config.site_dir][page.url] = dict(context["page_meta"], image_name=image_name)
     return context
 
 
@@ -171,7 +180,7 @@ def on_template_context(context, template_name, config):
     lang = _lang(config)
     description = _description(not_found, f"extra.not_found of the {lang} config")
     title = not_found.get("title") or "404"
-    image = _image(config, "404", _card(config, title), "")
+    image = _image_url(config, _image(config, "404", _card(config, title)), "")
     context["page_meta"] = _tags(config, title=title, description=description, url=None, kind="website",
                                  image=image, image_alt=title)
     context["verification"] = stamp_html(verification.PageStamp(), lang, config)
@@ -233,8 +242,38 @@ def _segment(text: str) -> str:
     return search.SearchIndex()._segment_chinese(text)
 
 
-@event_priority(-100)   # after the search plugin has written its index
+@event_priority(-100)   # after the search plugin has written its index and mkdocs-redirects its pages
 def on_post_build(config):
+    _describe_search_entries(config)
+    _describe_moved_pages(config)
+
+
+def _describe_moved_pages(config):
+    """An old link (a page that moved; mkdocs-redirects) unfurls as the page it leads to: chats and wikis do not
+    follow the redirect, so the redirecting page gets the destination's description and tags."""
+    redirects = config.plugins.get("redirects")
+    tags_of = _tags_of.get(config.site_dir) or {}
+    if redirects is None or not tags_of:
+        return
+    from tools.site import url_of
+    template = config.theme.get_env().get_template("partials/meta.html")
+    for old, new in (redirects.config.get("redirect_maps") or {}).items():
+        if "://" in new:
+            continue                                   # a redirect to another site: its own tags, not ours
+        tags = tags_of.get(url_of(new.split("#")[0]))
+        html_file = Path(config.site_dir) / url_of(old) / "index.html"
+        if tags is None or not html_file.is_file():
+            raise PluginError(f"redirect {old} -> {new}: no built page {url_of(new)} or no redirect page {html_file}")
+        own = dict(tags, image=_image_url(config, tags["image_name"], url_of(old)))
+        head = (f'<meta name="description" content="{html.escape(own["description"], quote=True)}">'
+                + template.render(page_meta=own, config=config))
+        text = html_file.read_text(encoding="utf-8")
+        if "</head>" not in text:
+            raise PluginError(f"{html_file}: a redirect page without </head>: cannot add its link preview")
+        html_file.write_text(text.replace("</head>", head + "\n</head>", 1), encoding="utf-8")
+
+
+def _describe_search_entries(config):
     index_file = Path(config.site_dir) / "search" / "search_index.json"
     descriptions = _descriptions.get(config.site_dir) or {}
     if not index_file.is_file() or not descriptions:
