@@ -9,9 +9,9 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: search-quality serve test outputs bench bench-formats bench-memory lighthouse outdated setup browser clean
+.PHONY: search-quality serve test outputs bench bench-formats bench-memory lighthouse outdated setup browser fonts clean
 
-serve: setup                     ## bring outputs up to date (only changed snippets run), serve on 127.0.0.1:8000
+serve: setup fonts               ## bring outputs up to date (only changed snippets run), serve on 127.0.0.1:8000
 	$(PY) -m tools.outputs
 	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
 
@@ -51,6 +51,9 @@ $(NODE_STAMP): package.json
 
 browser:                         ## Debian's chromium and a CJK font for the browser tests (never a browser download)
 	@bash tools/install-browser.sh
+
+fonts:                           ## a font with Chinese characters for the preview images, through apt if none is installed
+	@bash tools/install-fonts.sh
 
 clean:
 	rm -rf site .pytest_cache

@@ -122,7 +122,7 @@ def check_markdown(markdown: str, where: str) -> list[Problem]:
             key, _, value = line.partition(":")
             if key.strip() not in ("title", "description"):
                 continue
-            line = value
+            line = str(yaml.safe_load(value) or "")  # the text, not its YAML quoting
         found += check_text(prose(line), where, number, seen)
     return found
 
