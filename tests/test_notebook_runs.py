@@ -172,7 +172,7 @@ def compare(executed: dict, root: Path) -> list[str]:
     problems: list[str] = []
     programs: dict[int, list[dict]] = {}
     folder_of: dict[int, Path] = {}
-    folder = root
+    base = folder = root
     for cell in executed["cells"]:
         if cell["cell_type"] != "code":
             continue
@@ -181,8 +181,10 @@ def compare(executed: dict, root: Path) -> list[str]:
         if meta.get("role") in ("folders", "folder"):
             if cell["outputs"]:
                 problems.append(f"the cell {source!r} printed {cell['outputs']}")
-            if meta["role"] == "folder":
-                folder = root / re.fullmatch(r'example_folder\("([^"]+)"(, empty=False)?\)', source).group(1)
+            if meta["role"] == "folders":
+                base = root / meta["root"]
+            else:
+                folder = base / re.fullmatch(r'example_folder\("([^"]+)"(, empty=False)?\)', source).group(1)
             continue
         if meta.get("role") == "file":
             continue  # %%writefile says "Writing <name>"
@@ -268,10 +270,25 @@ def test_notebook_runs_from_an_empty_folder_and_prints_what_the_page_shows(md, t
     _remember(md, key, time.monotonic() - started)
 
 
-def test_run_as_file_lists_only_snippets_that_exist_and_say_why():
+def test_run_as_file_lists_only_snippets_that_exist_and_say_why_in_both_languages():
+    from tools.notebooks import _REASONS_ZH
+    assert set(_REASONS_ZH) == set(RUN_AS_FILE)
     for rel, reason in RUN_AS_FILE.items():
         assert Snippet(rel).path.is_file(), rel
-        assert len(reason) > 20
+        assert len(reason) > 20 and len(_REASONS_ZH[rel]) > 10
+
+
+@pytest.mark.parametrize("md", PAGES)
+def test_examples_run_inside_a_folder_of_the_notebooks_own(md):
+    """example_folder() empties folders: only ever below <page>-examples/, never a reader's folder beside the
+    notebook."""
+    notebook = source_notebook("en", md)
+    setup = next(c for c in notebook["cells"] if c["metadata"].get(META, {}).get("role") == "folders")
+    root = setup["metadata"][META]["root"]
+    assert root.endswith("-examples") and f'os.path.abspath("{root}")' in "".join(setup["source"])
+    scope: dict = {}
+    exec("".join(setup["source"]), scope)  # noqa: S102 - our own cell: check where it would go
+    assert scope["EXAMPLES_ROOT"] == os.path.abspath(root)
 
 
 # ---- the comparison itself catches what it must ------------------------------------------------------------------

@@ -59,7 +59,7 @@ WORDS = {
         "verified": "Every example was executed, and its output compared with the page's, with:",
         "folders": "On the page every example runs in an empty folder of its own, and an example that loads what "
                    "another one saved runs in that one's folder. The next cell does the same here: "
-                   "`example_folder(\"name\")` makes an empty folder `name/` below the one the notebook started in "
+                   "`example_folder(\"name\")` makes an empty folder `name/` in `{root}/`, next to the notebook, "
                    "and moves there; `example_folder(\"name\", empty=False)` goes back to one that is already filled. "
                    "Running the notebook again starts every folder afresh.",
         "raises": "This cell raises `{error}` on purpose: the error is what the example shows. The cell is tagged "
@@ -80,9 +80,9 @@ WORDS = {
         "download_walkthrough": "下载本教程（Jupyter Notebook）",
         "intro": "本笔记本按页面顺序收录页面“{title}”中的全部示例，每个示例都放在它在页面上所在的标题之下。"
                  "请在一个新的空目录中从头运行（“Run All”）。",
-        "verified": "每个示例都用以下版本实际运行过，输出与页面上的一致：",
+        "verified": "每个示例都用以下版本实际运行过，并与页面上的输出做过比对：",
         "folders": "在页面上，每个示例都在各自的空目录中运行；加载另一个示例所保存文件的示例，则在那个示例的目录中运行。"
-                   "下一个单元格在这里做同样的事：`example_folder(\"name\")` 在笔记本启动时所在目录下新建空目录 `name/` 并进入；"
+                   "下一个单元格在这里做同样的事：`example_folder(\"name\")` 在笔记本旁边的 `{root}/` 中新建空目录 `name/` 并进入；"
                    "`example_folder(\"name\", empty=False)` 回到一个已有文件的目录。再次运行笔记本时，每个目录都会重新清空。",
         "raises": "这个单元格会故意抛出 `{error}`：这个错误正是示例要演示的内容。单元格带有 `raises-exception` 标签，"
                   "因此“Run All”会显示错误并继续运行后面的单元格。",
@@ -103,21 +103,28 @@ _REASONS_ZH = {
     "reference/check_safety.py": "它的载荷序列化了内置函数 open，而 IPython 在笔记本中替换了这个函数",
 }
 
-# Moves between the examples' folders; the same code in both languages (only the Markdown is translated).
+# Moves between the examples' folders; the same code in both languages (only the Markdown is translated). The
+# folders live in one folder of the notebook's own, so that emptying one never touches a folder of the reader's.
 FOLDER_CODE = '''\
 import os
 import shutil
 
-EXAMPLES_ROOT = globals().get("EXAMPLES_ROOT") or os.getcwd()  # where the notebook started, even when run again
+# where the notebook started, even when this cell runs again from inside an example's folder
+EXAMPLES_ROOT = globals().get("EXAMPLES_ROOT") or os.path.abspath("{root}")
 
 
 def example_folder(name, empty=True):
     """Go to the folder `name` below EXAMPLES_ROOT; empty=True makes it new and empty first."""
-    os.chdir(EXAMPLES_ROOT)
+    path = os.path.join(EXAMPLES_ROOT, name)
     if empty:
-        shutil.rmtree(name, ignore_errors=True)
-        os.makedirs(name)
-    os.chdir(name)'''
+        shutil.rmtree(path, ignore_errors=True)
+    os.makedirs(path, exist_ok=True)
+    os.chdir(path)'''
+
+
+def examples_root(page: str) -> str:
+    """The folder, next to the notebook, in which its examples run: "save-load-examples"."""
+    return PurePosixPath(notebook_name(page or "examples.md")).stem + "-examples"
 
 
 class NotebookError(Exception):
@@ -231,8 +238,8 @@ class _PageNotebook:
         versions = "\n".join(f"- {name} {version}" for name, version in verified_with().items())
         self.markdown(f"# {title}\n\n" + self.words["intro"].format(title=title) + "\n\n"
                       + self.words["verified"] + "\n\n" + versions)
-        self.markdown(self.words["folders"])
-        self.code(FOLDER_CODE, role="folders")
+        self.markdown(self.words["folders"].format(root=examples_root(page)))
+        self.code(FOLDER_CODE.replace("{root}", examples_root(page)), role="folders", root=examples_root(page))
 
     def markdown(self, text: str, **meta) -> None:
         self.cells.append(_cell("markdown", text, len(self.cells), **meta))

@@ -73,6 +73,7 @@ def test_every_page_with_snippets_offers_them_as_a_notebook(site, lang):
         # the file a reader downloads is the notebook the run tests execute (tests/test_notebook_runs.py)
         if notebook_file.read_text(encoding="utf-8") != notebook_json(source_notebook(lang, md)):
             missing.append(f"{lang} {md}: the downloadable notebook is not the one made from the page's source")
+        nbformat.validate(nbformat.reads(notebook_file.read_text(encoding="utf-8"), as_version=4))
         notebook = json.loads(notebook_file.read_text(encoding="utf-8"))
         if _shown(notebook) != [(t, snippet_code(t)) for t in code]:
             missing.append(f"{lang} {md}: the notebook's cells are not the page's snippets in page order")
