@@ -47,6 +47,12 @@ RUN_AS_FILE = {
     "reference/check_without_class.py": "it loads each file where the class Net is not defined, and cells above "
                                         "define it",
     "reference/check_safety.py": "its payload pickles the built-in open, which IPython replaces in a notebook",
+    "distributed/dcp_untrusted.py": "its payload pickles the built-in open, which IPython replaces in a notebook",
+    "robust/hub_weights_only.py": "its payload pickles the built-in open, which IPython replaces in a notebook",
+    "robust/atomic_save.py": "it starts a new Python process that imports the program's own functions, which a "
+                             "notebook cell cannot provide",
+    "mistakes/onnx_without_onnxscript.py": "it hides onnxscript from the Python that runs it, and cells above "
+                                           "have imported it already",
 }
 META = "pytorch_model_formats"  # this project's key in notebook and cell metadata
 
@@ -101,6 +107,10 @@ _REASONS_ZH = {
     "save-load/load_whole_model_without_class.py": "它演示在没有定义 Net 类的地方加载会怎样，而上面的单元格定义了这个类",
     "reference/check_without_class.py": "它在没有定义 Net 类的地方加载每个文件，而上面的单元格定义了这个类",
     "reference/check_safety.py": "它的载荷序列化了内置函数 open，而 IPython 在笔记本中替换了这个函数",
+    "distributed/dcp_untrusted.py": "它的载荷序列化了内置函数 open，而 IPython 在笔记本中替换了这个函数",
+    "robust/hub_weights_only.py": "它的载荷序列化了内置函数 open，而 IPython 在笔记本中替换了这个函数",
+    "robust/atomic_save.py": "它会启动一个新的 Python 进程，由新进程导入程序自己的函数，而笔记本单元格无法提供这些函数",
+    "mistakes/onnx_without_onnxscript.py": "它让运行它的 Python 找不到 onnxscript，而上面的单元格已经导入过它",
 }
 
 # Moves between the examples' folders; the same code in both languages (only the Markdown is translated). The

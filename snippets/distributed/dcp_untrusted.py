@@ -3,6 +3,7 @@
 import os
 import pickle
 import shutil
+import warnings
 
 import torch
 import torch.distributed.checkpoint as dcp
@@ -21,6 +22,8 @@ shutil.copytree("checkpoint", "downloaded")  # pretend this folder came from the
 with open("downloaded/.metadata", "wb") as f:  # ...and someone replaced one file in it
     pickle.dump(Payload(), f)
 
+# The single-process notice dcp_load_single.py shows; torch prints it once per process, so hide it here.
+warnings.filterwarnings("ignore", message="torch.distributed is disabled")
 model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 4))
 try:
     dcp.load({"model": model.state_dict()}, checkpoint_id="downloaded")

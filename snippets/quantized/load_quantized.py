@@ -3,6 +3,8 @@
 imported."""
 import json
 import logging
+import subprocess
+import sys
 
 logging.getLogger("torchao").setLevel(logging.ERROR)
 logging.getLogger("torch.utils._pytree").setLevel(logging.ERROR)
@@ -10,11 +12,17 @@ logging.getLogger("torch.utils._pytree").setLevel(logging.ERROR)
 import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 
+# A program that never imports torchao, run as a process of its own
+WITHOUT_TORCHAO = """
+import torch
 print("globals the file needs:", torch.serialization.get_unsafe_globals_in_checkpoint("model_int8.pt"))
 try:
     torch.load("model_int8.pt")
 except Exception as error:
     print("before importing torchao:", type(error).__name__)
+"""
+fresh = subprocess.run([sys.executable, "-c", WITHOUT_TORCHAO], capture_output=True, text=True, check=True)
+print(fresh.stdout, end="")
 
 import torchao  # noqa: E402,F401  (registers its tensor subclasses with torch)
 
