@@ -58,7 +58,7 @@ def flatten(content: str, lang: str, files: list[str | None] = ()) -> str:
                 if mime not in TEXT_OUTPUTS:
                     raise PluginError(f"walkthrough ({lang}): a cell shows {mime or 'an unknown'} output; the page "
                                       "shows text only: print the result instead (snippets/walkthrough/)")
-                text = output.get_text()
+                text = (output.find("pre") or output).get_text()  # the output itself, not the markup's line breaks
                 parts.append(_block(html.escape(text.rstrip("\n") + "\n", quote=False),
                                     OUTPUT_TITLE.get(lang, OUTPUT_TITLE["en"]), "text"))
     wrapper.replace_with(BeautifulSoup("\n".join(parts), "html.parser"))
