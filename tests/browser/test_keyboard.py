@@ -9,6 +9,7 @@ from built import LANGS
 
 WIDTHS = {"laptop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 LONG_PAGES = ["save-load/", "reference/"]   # the most code blocks; the widest tables
+LONG_PAGE_WITH_CODE = LONG_PAGES[0]
 
 # What may scroll sideways: code blocks, and the wrappers the theme puts around tables.
 BLOCKS = "article pre > code, article .md-typeset__scrollwrap"
@@ -147,3 +148,22 @@ def test_theme_toggle_with_the_keyboard(tab, served):
     assert tab.evaluate("document.activeElement.matches('input.md-option')"), "focus is lost after the switch"
     tab.keyboard.press("Enter")
     assert scheme() == start, "Enter again does not switch back"
+
+
+def test_code_blocks_stay_focusable_on_a_device_without_hover(browser, served):
+    """On a touch device (a tablet with a keyboard) the theme takes every code block out of the Tab order when it
+    sets the block up; overrides/assets/javascripts/a11y.js puts back those that scroll."""
+    context = browser.new_context(viewport=WIDTHS["phone"], has_touch=True, is_mobile=True, service_workers="block")
+    try:
+        page = context.new_page()
+        page.goto(served + LONG_PAGE_WITH_CODE, wait_until="load")
+        assert not page.evaluate("matchMedia('(hover)').matches")
+        for fraction in (0.25, 0.5, 0.75, 1):    # scroll down so that the theme sets the blocks up
+            page.evaluate(f"window.scrollTo(0, document.body.scrollHeight * {fraction})")
+            page.wait_for_timeout(300)
+        lost = page.evaluate("""() => [...document.querySelectorAll('article pre > code')]
+            .filter(e => e.checkVisibility() && e.scrollWidth > e.clientWidth + 1 && e.getAttribute('tabindex') !== '0')
+            .map(e => e.closest('.highlight').querySelector('.filename')?.textContent || e.textContent.slice(0, 40))""")
+        assert not lost, f"code blocks that scroll but left the Tab order: {lost}"
+    finally:
+        context.close()
