@@ -6,7 +6,7 @@ from mkdocs.exceptions import PluginError
 
 from tools.walkthrough_html import flatten
 
-CELL = """<style>.jupyter-wrapper{--x: 1}</style><script>var x;</script>
+CELL = """<!-- jupyter-wrapper --><style>.jupyter-wrapper{--x: 1}</style><script>var x;</script>
 <div class="jupyter-wrapper"><div class="jp-Notebook">
 <div class="jp-Cell jp-MarkdownCell jp-Notebook-cell" id="cell-id=cell-0"><div class="jp-Cell-inputWrapper">
 <div class="jp-InputArea jp-Cell-inputArea"><div class="jp-InputPrompt jp-InputArea-prompt"></div>

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Comment, Tag
 from mkdocs.exceptions import PluginError
 
 OUTPUT_TITLE = {"en": "Output", "zh": "输出"}
@@ -43,6 +43,8 @@ def flatten(content: str, lang: str, files: list[str | None] = ()) -> str:
     for tag in soup.find_all(["style", "script"]):
         if wrapper not in tag.parents:  # mkdocs-jupyter's CSS and scripts around the notebook
             tag.decompose()
+    for comment in soup.find_all(string=lambda text: isinstance(text, Comment)):
+        comment.extract()  # mkdocs-jupyter's markers (<!-- jupyter-wrapper -->); the writers' notes are gone already
     parts: list[str] = []
     for cell in wrapper.select(".jp-Cell[id]"):
         classes = cell.get("class", [])
