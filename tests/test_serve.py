@@ -45,3 +45,7 @@ def test_what_a_change_rebuilds():
     assert plan({str(REPO / "snippets/x.py"), str(REPO / "overrides/main.html")}, REPO) == ("full", [])
     assert plan({str(REPO / "mkdocs.yml")}, REPO) == ("full", [])
     assert plan({str(REPO / "docs/en/img/plot.svg")}, REPO) == ("full", [])
+    # an editor's scratch files change nothing
+    scratch = {str(REPO / name) for name in ("docs/en/.overview.md.swp", "docs/zh/overview.md~", "docs/en/#x.md#",
+                                              "tools/__pycache__/serve.cpython-311.pyc")}
+    assert plan(scratch | {str(REPO / "docs/en/overview.md")}, REPO) == ("pages", [("en", REPO / "docs/en/overview.md")])

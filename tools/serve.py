@@ -160,12 +160,21 @@ def _age(output: Path) -> None:
         os.utime(output, (0, 0))
 
 
+def _scratch(rel: Path) -> bool:
+    """An editor's swap or backup file, or Python's bytecode cache: nothing the site is built from."""
+    name = rel.name
+    return (any(part.startswith(".") or part == "__pycache__" for part in rel.parts)
+            or name.startswith("#") or name.endswith(("~", ".swp", ".swx", ".tmp")))
+
+
 def plan(changed: set[str], root: Path) -> tuple[str, list[tuple[str, Path]]]:
     """What to rebuild for a set of changed files: ("pages", [(lang, md)]), ("snippets", []) or ("full", [])."""
     pages, kind = [], "pages"
     for path in sorted(changed):
         rel = Path(path).resolve().relative_to(root.resolve()) if Path(path).is_absolute() else Path(path)
         top = rel.parts[0] if rel.parts else ""
+        if _scratch(rel):
+            continue
         if top == "docs" and len(rel.parts) > 2 and rel.parts[1] in CONFIGS and rel.suffix == ".md":
             pages.append((rel.parts[1], root / rel))
         elif top == "snippets":
