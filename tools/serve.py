@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -190,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=REPO, help="the repository to serve (default: this one)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    # `kill` (SIGTERM) stops it like Ctrl-C does, so the temporary site is removed (make bench and the tests stop it so)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     root = args.root.resolve()
     site_dir = Path(tempfile.mkdtemp(prefix="model-formats-serve-"))
     url = f"http://127.0.0.1:{args.port}/"
