@@ -13,7 +13,8 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 serve: setup fonts               ## bring outputs up to date (only changed snippets run), serve on 127.0.0.1:8000
 	$(PY) -m tools.outputs
-	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+	@# Rebuilds only the language and the page that changed (tools/serve.py); make test builds everything strictly.
+	$(PY) -m tools.serve --port 8000
 
 test: setup $(NODE_STAMP) browser  ## run every snippet, build both languages, check the built site in a browser
 	$(PY) -m pytest

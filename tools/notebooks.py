@@ -27,6 +27,7 @@ from pathlib import Path, PurePosixPath
 from mkdocs.plugins import event_priority
 
 from tools.page_rules import INCLUDE_LINE, _lines_outside_code, includes, resolve
+from tools import walkthrough_html
 from tools.paths import DOCS, OUTPUTS, REPO, SNIPPETS
 from tools.snippets import Snippet
 
@@ -493,7 +494,9 @@ def walkthrough_notebook(markdown: str, lang: str, outdated_note: str = "") -> t
                 flush()
                 for target in targets:
                     if target.split(":")[0].endswith(".py"):  # outputs are the notebook's own
-                        cells.append(_cell("code", snippet_code(target), len(cells)))
+                        cell = _cell("code", snippet_code(target), len(cells))
+                        cell["metadata"]["file"] = PurePosixPath(target.split(":")[0]).name  # the page's title
+                        cells.append(cell)
             else:
                 prose.extend(lines[index:close + 1])
             index = close + 1
@@ -536,10 +539,14 @@ def on_files(files, config):
         note = f"> **{title}**\n>\n> " + body.format(href=english_href("walkthrough/", lang))
     notebook, ids = walkthrough_notebook(markdown, lang, note)
     folder = CACHE / lang
-    shutil.rmtree(folder, ignore_errors=True)  # the notebook runs here: start from an empty folder
-    folder.mkdir(parents=True)
     target = folder / "walkthrough.ipynb"
-    target.write_text(json.dumps(notebook, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    text = json.dumps(notebook, ensure_ascii=False, indent=1) + "\n"
+    # Unchanged, the notebook keeps its file (and its age): a dirty rebuild under `make serve` then leaves the page
+    # alone instead of rendering it again. Changed, it runs again in an empty folder.
+    if not target.is_file() or target.read_text(encoding="utf-8") != text:
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        target.write_text(text, encoding="utf-8")
     _walkthrough_ids_file(lang).write_text(json.dumps(ids), encoding="utf-8")
     # The page keeps its place (walkthrough.md: nav entries and links to it keep working); its source becomes the
     # notebook, which is what mkdocs-jupyter looks at (it ignores *.md: see the plugins in mkdocs.yml).
@@ -572,6 +579,9 @@ def _fix_walkthrough_html(content: str, page, lang: str) -> str:
         if new:
             item.id = new
     content = _MATHJAX.sub("", content)
+    notebook = json.loads((CACHE / lang / "walkthrough.ipynb").read_text(encoding="utf-8"))
+    files = [c["metadata"].get("file") for c in notebook["cells"] if c["cell_type"] == "code"]
+    content = walkthrough_html.flatten(content, lang, files)  # cells as the other pages show code and output
     return _after_h1(content, _download_link("walkthrough.ipynb", words["download_walkthrough"]))
 
 

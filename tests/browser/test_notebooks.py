@@ -20,6 +20,7 @@ from tools.notebooks import (META, WORDS, NotebookError, notebook_json, notebook
 from test_notebook_runs import _cached, _remember, run_key
 from tools.page_rules import includes, pages
 from tools.paths import DOCS, OUTPUTS
+from tools.walkthrough_html import OUTPUT_TITLE
 
 
 def _code_cells(notebook: dict) -> list[str]:
@@ -29,7 +30,11 @@ def _code_cells(notebook: dict) -> list[str]:
 @pytest.mark.parametrize("lang", LANGS)
 def test_walkthrough_is_rendered_with_its_outputs(site, lang):
     page = html_file(site, lang, "walkthrough/").read_text(encoding="utf-8")
-    outputs = re.findall(r'<div class="jp-RenderedText jp-OutputArea-output[^"]*"[^>]*>\s*<pre>(.*?)</pre>', page, re.S)
+    # each output is a text block titled like the outputs on the other pages (tools/walkthrough_html.py)
+    title = OUTPUT_TITLE[lang]
+    outputs = re.findall(rf'<span class="filename">{title}</span><pre><span></span><code[^>]*>(.*?)</code></pre>',
+                         page, re.S)
+    assert len(outputs) >= 4, f"{lang} walkthrough shows {len(outputs)} output blocks"
     shown = "".join(outputs)
     # what the same code printed when the snippet tests ran it (generated/outputs/), line by line
     expected = (OUTPUTS / "walkthrough" / "walkthrough.txt").read_text(encoding="utf-8")
@@ -37,6 +42,19 @@ def test_walkthrough_is_rendered_with_its_outputs(site, lang):
         if line.strip():
             assert line.split(":")[0] in shown, f"{lang} walkthrough does not show {line!r}"
     assert "Traceback" not in shown and "Error" not in shown
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_walkthrough_looks_like_the_other_pages(site, lang):
+    """No Jupyter prompts, styles or scripts: code and output in the markup (and so the colours, copy button and
+    keyboard handling) of the theme's own code blocks."""
+    page = html_file(site, lang, "walkthrough/").read_text(encoding="utf-8")
+    article = page[page.index("<article"):page.index("</article>")]
+    for leftover in ("In [", "jp-InputPrompt", "jp-Cell", "jupyter-wrapper", "highlight-ipynb", "<style", "<script",
+                     "clipboard-copy"):
+        assert leftover not in article, f"{lang} walkthrough still has {leftover!r}"
+    assert article.count('<div class="language-python highlight">') >= 7
+    assert len(page.encode()) < 150_000, f"{lang} walkthrough page is {len(page.encode())} bytes"
 
 
 @pytest.mark.parametrize("lang", LANGS)
