@@ -357,9 +357,11 @@ def _by_content(path: Path, file, head: bytes, size: int, budget: Budget) -> Ver
         return _json_file(path, whole, size)
     if head[:1] == b"\x08":                                  # protobuf field 1 (ir_version) comes first
         return _onnx(path, whole, size)
-    if scan.stopped and scan.proto is not None:
-        return Verdict("pickle", f"a pickle (protocol {scan.proto}) of plain data: it imports nothing, "
-                                 "so loading it calls nothing")
+    if scan.proto is not None:  # began with a PROTO opcode, imports nothing
+        if scan.stopped:
+            return Verdict("pickle", f"a pickle (protocol {scan.proto}) of plain data: it imports and calls "
+                                     "nothing, so loading it runs nothing")
+        return Verdict("damaged", f"looks like a pickle (protocol {scan.proto}) but is broken ({scan.damage})")
     return Verdict("unknown", f"no known model format starts with {head[:8].hex(' ')}")
 # --8<-- [end:identify]
 
@@ -587,8 +589,8 @@ def scan_pickle(src, persistent: str | None = None) -> PickleScan:
                 stack.append(memo[index])
             elif name == "NEXT_BUFFER":
                 stack.append(("unknown", None))
-            if len(stack) + len(memo) > 2_000_000:
-                raise Unverifiable("the pickle builds more than 2 million values")
+            if len(stack) + len(memo) + len(marks) > 1_000_000:
+                raise Unverifiable("the pickle builds more than a million values")
     except Damaged as error:
         scan.damage = str(error)
         refuse(f"the pickle is damaged ({error})")
