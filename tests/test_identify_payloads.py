@@ -65,12 +65,16 @@ for job in json.loads(sys.stdin.read()):
         try:
             exec(loaders[job["loader"]], {"path": job["path"], "torch": torch, "numpy": numpy, "joblib": joblib,
                                           "onnx": onnx, "onnxruntime": onnxruntime, "gguf": gguf})
-        except BaseException:
+        except BaseException as error:
+            with open(os.path.join(folder, "error.txt"), "w") as f:
+                f.write(f"{type(error).__name__}: {error}"[:2000])
             os._exit(1)
         os._exit(0)
     _, status = os.waitpid(pid, 0)
+    error = os.path.join(folder, "error.txt")
     results.append({"loaded": os.waitstatus_to_exitcode(status) == 0,
-                    "ran": bool(job.get("marker")) and os.path.exists(job["marker"])})
+                    "ran": bool(job.get("marker")) and os.path.exists(job["marker"]),
+                    "error": open(error).read() if os.path.exists(error) else ""})
 print(json.dumps(results))
 '''
 
@@ -401,3 +405,165 @@ def test_torch_load_defaults_run_none_of_them(corpus, loaded):
     """torch's own promise, measured: weights_only=True runs none of these payloads."""
     ran = [case.name for case in corpus if "torch.load" in case.loaders and loaded[(str(case.path), "torch.load")]["ran"]]
     assert not ran, ran
+
+
+# ---------------------------------------------------------------------------------------------- the allowlist
+def test_embedded_allowlist_is_torchs():
+    """The copy identify.py carries for machines without torch is exactly the installed torch's."""
+    import inspect
+    import re
+
+    import torch._utils
+    import torch._weights_only_unpickler as wo
+
+    live = {name: "class" if isinstance(value, type) else "function" if callable(value) else "value"
+            for name, value in wo._get_allowed_globals().items()}
+    assert _IDENTIFY["TORCH_2_13_ALLOWED"] == live
+    assert _IDENTIFY["TORCH_2_13_BLOCKED_MODULES"] == set(wo._blocklisted_modules)
+    assert _IDENTIFY["TORCH_RENAMED_MODULES"] == torch._utils.IMPORT_MAPPING
+    assert _IDENTIFY["TORCH_RENAMED_NAMES"] == torch._utils.NAME_MAPPING
+    # The opcodes torch's unpickler handles, read from its source: `key[0] == GLOBAL[0]` and the like.
+    source = inspect.getsource(wo.Unpickler.load)
+    handled = {getattr(pickle, name)[0] for name in re.findall(r"\b([A-Z][A-Z0-9_]+)\[0\]", source)}
+    assert _IDENTIFY["TORCH_OPCODES"] == handled
+
+
+def test_same_verdicts_without_torch_numpy_onnx(corpus, benign, monkeypatch):
+    """The core must work where none of torch, numpy, onnx can be imported (a browser, a CI image)."""
+    for blocked in ("torch", "numpy", "onnx", "google.protobuf"):
+        monkeypatch.setitem(sys.modules, blocked, None)  # `import torch` now raises ImportError
+    bare = runpy.run_path(str(SNIPPETS / "identify" / "identify.py"))
+    monkeypatch.undo()
+    assert "copied" in bare["ALLOWED_SOURCE"]
+    differ = []
+    for path in [case.path for case in corpus] + list(benign):
+        ours, theirs = identify(path), bare["identify"](path)
+        if (ours.kind, ours.risk) != (theirs.kind, theirs.risk):
+            differ.append(f"{path.name}: {ours} / {theirs}")
+    assert not differ, "\n".join(differ)
+
+
+# ---------------------------------------------------------------------------------------------- the reverse
+def benign_objects():
+    import collections
+    import warnings
+
+    import torch
+
+    warnings.filterwarnings("ignore", "Sparse CSR|torch.quantize_per_tensor", UserWarning)
+
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4))
+    optimizer = torch.optim.Adam(model.parameters())
+    model(torch.randn(5, 3)).sum().backward()
+    optimizer.step()
+    base = torch.arange(12.0)
+    return {
+        "state_dict": model.state_dict(),
+        "checkpoint": {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "epoch": 3, "loss": 0.25,
+                       "name": "run-1", "flags": [True, False, None], "shape": (2, 3)},
+        "numbers": {"big": 2**80, "negative": -(2**40), "small": -5, "float": 1.5e-300, "complex": 1 + 2j},
+        "containers": {"set": {1, 2}, "bytes": b"\x00\xff", "bytearray": bytearray(b"ab"), "tuple": (1, (2, 3)),
+                       "ordered": collections.OrderedDict(a=1), "counter": collections.Counter("aab"),
+                       "ints": {1: "one", 2: "two"}},
+        "torch values": {"size": torch.Size([2, 3]), "dtype": torch.bfloat16, "device": torch.device("cpu"),
+                         "layout": torch.sparse_coo},
+        "tensors": {"bf16": torch.ones(3, dtype=torch.bfloat16), "f8": torch.zeros(2, dtype=torch.float8_e4m3fn),
+                    "bool": torch.tensor([True]), "empty": torch.empty(0), "grad": torch.ones(2, requires_grad=True),
+                    "parameter": torch.nn.Parameter(torch.ones(2)), "int64": torch.tensor([2**40])},
+        "views": {"base": base, "view": base[2:8].view(2, 3), "strided": base[::3], "t": base.view(3, 4).t()},
+        "sparse": {"coo": torch.eye(3).to_sparse(), "csr": torch.eye(3).to_sparse_csr()},
+        "quantized": {"q": torch.quantize_per_tensor(torch.ones(4), 0.1, 0, torch.quint8)},
+        "long string": {"text": "x" * 100_000},
+        "plain list": [1, 2, 3],
+        "none": None,
+    }
+
+
+@pytest.fixture(scope="module")
+def benign(tmp_path_factory) -> list[Path]:
+    """torch.save files of ordinary objects, in every layout and protocol torch.save writes."""
+    import torch
+
+    folder = tmp_path_factory.mktemp("benign")
+    files = []
+    for number, (name, obj) in enumerate(benign_objects().items()):
+        for protocol in (2, 3, 4, 5):
+            for zipped in (True, False):
+                path = folder / f"{number:02d}-{'zip' if zipped else 'legacy'}-p{protocol}.pt"
+                torch.save(obj, path, pickle_protocol=protocol, _use_new_zipfile_serialization=zipped)
+                files.append(path)
+    return files
+
+
+def mutants(folder: Path, base: Path, count: int, seed: int) -> list[Path]:
+    """Copies of a torch.save zip whose data.pkl is mutated (flips, swapped names, inserted opcodes,
+    cuts), re-zipped with correct checksums so that only the pickle differs."""
+    import random
+
+    rng = random.Random(seed)
+    names = [b"collections\nOrderedDict", b"torch._utils\n_rebuild_tensor_v2", b"torch\nFloatStorage",
+             b"builtins\nset", b"torch._utils\n_rebuild_parameter", b"torch\nSize", b"_codecs\nencode",
+             b"torch\nTensor", b"torch.nn.parameter\nParameter", b"torch\ndevice", b"collections\nCounter",
+             b"torch._tensor\n_rebuild_from_type_v2", b"torch\nfloat32", b"builtins\nbytearray"]
+    opcodes = [bytes([c]) for c in b"(tN0\x85\x86\x87)]}\x8fRb\x81seu2hq\x88\x89"]
+    with zipfile.ZipFile(base) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    pkl = next(n for n in members if n.endswith("data.pkl"))
+    out = []
+    for i in range(count):
+        data = bytearray(members[pkl])
+        how = rng.choice(["flip", "name", "insert", "cut", "delete"])
+        at = rng.randrange(len(data))
+        if how == "flip":
+            data[at] = rng.randrange(256)
+        elif how == "name":
+            start = data.find(b"c", rng.randrange(len(data)))
+            end = data.find(b"\n", data.find(b"\n", start + 1) + 1)
+            if start >= 0 and end > start:
+                data[start + 1:end] = rng.choice(names)
+        elif how == "insert":
+            data[at:at] = rng.choice(opcodes)
+        elif how == "cut":
+            del data[at:]
+        else:
+            del data[at:at + rng.randrange(1, 4)]
+        path = folder / f"mutant-{seed}-{i:03d}.pt"
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as new:
+            for name, content in members.items():
+                new.writestr(name, bytes(data) if name == pkl else content)
+        out.append(path)
+    return out
+
+
+def test_what_identify_calls_loadable_loads_and_the_reverse(benign, tmp_path):
+    """Never more permissive: every file identify() says torch.load accepts with its defaults is loaded with
+    torch.load's defaults in a throwaway process, and loads. The benign files go the other way too: each one
+    torch.load's defaults load is called harmless (no false alarm on ordinary checkpoints)."""
+    import torch
+
+    bases = [p for p in benign if "-zip-p2" in p.name]
+    fuzz = [m for i, base in enumerate(bases) for m in mutants(tmp_path, base, 25, i)]
+    files = list(benign) + fuzz
+    verdicts = {path: identify(path) for path in files}
+    results = run_loaders([("torch.load", path, None) for path in files])
+    too_permissive, false_alarms, damaged = [], [], []
+    for path, result in zip(files, results):
+        verdict = verdicts[path]
+        if verdict.kind in ("torch-weights", "torch-legacy") and not result["loaded"]:
+            # torch.load refuses what it deems unsafe with an UnpicklingError ("Weights only load failed").
+            # A mutant can also pass every one of those checks and still fail inside a tensor-rebuilding
+            # function (wrong arguments, a storage too small): damaged, not refused, and nothing ran.
+            error = result["error"]
+            if error.startswith("UnpicklingError") or "Weights only load failed" in error:
+                too_permissive.append(f"{path.name}: {verdict}\n    torch.load: {error[:300]}")
+            else:
+                damaged.append(error.split(":")[0])
+        if path in benign and result["loaded"] and verdict.risk != "ok":
+            false_alarms.append(f"{path.name}: {verdict}")
+    said_ok = sum(verdicts[p].kind in ("torch-weights", "torch-legacy") for p in fuzz)
+    print(f"\n{len(fuzz)} mutants, {said_ok} called loadable, of which {len(damaged)} fail later inside torch "
+          f"({', '.join(sorted(set(damaged)))}); {len(benign)} benign files")
+    assert not too_permissive, "\n".join(too_permissive)
+    assert not false_alarms, "\n".join(false_alarms)
+    assert said_ok > 10  # the fuzz must reach the interesting side, not only break files

@@ -499,7 +499,10 @@ def scan_pickle(src, persistent: str | None = None) -> PickleScan:
                 value = pop()
                 stack += [value, value]
             elif code in _STR:
-                stack.append(("str", _text(code, arg)))
+                text = _text(code, arg)
+                if code in TORCH_OPCODES and text is not None and not _utf8(arg[0]):
+                    refuse(f"a {name} string is not UTF-8, which torch's unpickler cannot decode")
+                stack.append(("str", text))
             elif code in _BYTES:
                 stack.append(("bytes", None))
             elif code in _INTS:
@@ -662,6 +665,14 @@ def _text(code: int, arg) -> str | None:
     if length > len(data):
         return None
     return data.decode("utf-8", "surrogateescape")
+
+
+def _utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8", "surrogatepass")
+        return True
+    except UnicodeDecodeError:
+        return False
 
 
 def _integer(code: int, arg) -> int | None:
