@@ -328,7 +328,20 @@ def build_corpus(folder: Path) -> list[Case]:
                 lambda n, d: [(n, inputs.getvalue())] if n.endswith("sample_inputs/model.pt") else [(n, d)])
     add(".pt2 with a payload as sample inputs", None, ("torch.export.load",), path=folder / f"{len(cases):02d}.pt2")
 
+    m = marker(str(len(cases)))
+    inputs = io.BytesIO()
+    torch.save(((Touch(m),), {}), inputs, _use_new_zipfile_serialization=False)
+    rewrite_zip(exported, folder / f"{len(cases):02d}.pt2",
+                lambda n, d: [(n, inputs.getvalue())] if n.endswith("sample_inputs/model.pt") else [(n, d)])
+    add(".pt2 with legacy torch.save sample inputs", None, ("torch.export.load",),
+        path=folder / f"{len(cases):02d}.pt2")
+
     # NumPy object arrays and joblib files are pickles too.
+    m = marker(str(len(cases)))
+    header = b"{'descr': 'object', 'fortran_order': False, 'shape': (1,), }"
+    header += b" " * (63 - (10 + len(header)) % 64) + b"\n"
+    add(".npy whose dtype is spelled 'object'", b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header
+        + pickle.dumps([Touch(m)], protocol=2), ("numpy.load(allow_pickle=True)",), suffix=".npy")
     m = marker(str(len(cases)))
     path = folder / f"{len(cases):02d}.npy"
     np.save(path, np.array([Touch(m)], dtype=object), allow_pickle=True)

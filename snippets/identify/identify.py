@@ -938,26 +938,42 @@ def _zip_archive(src: Window, size: int) -> Verdict:
 
 
 def _torch_export(src: Window, members: list[Member], record, scans, budget: Budget) -> Verdict:
-    # torch.export.load unpickles the sample inputs, pickled weights and constants, some of them with
-    # weights_only=False: every member under data/ that is not JSON is read as a pickle or a torch.save zip.
+    # torch.export.load passes some members to torch.load, falling back to weights_only=False when the
+    # defaults refuse them, and some to pickle.loads: the sample inputs, the weights and constants its
+    # configs mark use_pickle, custom and opaque objects, and the .pt files of the older layout. Those are
+    # judged as the files torch.load would open; raw tensor bytes are not read at all.
     fmt = member_stream(src, record("archive_format"), budget).read(64).decode("ascii", "replace").strip()
-    found = [s for _, s in scans]
+    pickled = set()
     for member in members:
         low = member.name.lower()
-        if "/data/" not in "/" + low or low.endswith((".json", ".pkl")):
+        if "/data/sample_inputs/" in low or (re.search(r"/data/(weights|constants)/[^/]+\.pt$", low)):
+            pickled.add(member.name)
+        if re.search(r"/data/(weights|constants)/[^/]+_config\.json$", low):
+            stream = member_stream(src, member, budget)
+            try:
+                config = json.loads(stream.read(16 * 2**20)) if stream else None
+                entries = config["config"].values()
+                folder = member.name.rsplit("/", 1)[0]
+                pickled |= {f"{folder}/{e['path_name']}" for e in entries
+                            if e.get("use_pickle") or str(e.get("path_name", "")).startswith(("custom_obj", "opaque"))}
+            except Exception:
+                return Verdict("unverified", f"a torch.export archive whose {member.name} does not parse: "
+                                             "treat it as untrusted", "danger")
+    found = [s for _, s in scans]
+    for member in members:
+        if member.name not in pickled:
             continue
         stream = member_stream(src, member, budget)
         if stream is None:
-            continue
+            return Verdict("unverified", f"a torch.export archive whose {member.name} uses an unknown "
+                                         "compression: treat it as untrusted", "danger")
         if stream.read(4) == b"PK\x03\x04":
             inner = _nested_zip(src, member, budget)
             if inner.risk != "ok":
                 return Verdict("torch-export", f"a torch.export archive whose {member.name} is {inner.detail}",
                                "danger")
             continue
-        scan = scan_pickle(member_stream(src, member, budget))
-        if scan.imports or scan.calls:  # raw tensor bytes are not a pickle; these are
-            found.append(scan)
+        found += _torch_load_scans(member_stream(src, member, budget))
     if found:
         verdict = _pickle_verdict(found, "a torch.export archive with pickles", "torch-export", "torch-export",
                                   "torch-export")
@@ -965,6 +981,15 @@ def _torch_export(src: Window, members: list[Member], record, scans, budget: Bud
             return verdict
     return Verdict("torch-export", f"a torch.export archive (archive_format {fmt!r}): a graph plus weights, "
                                    "load with torch.export.load")
+
+
+def _torch_load_scans(stream) -> list[PickleScan]:
+    """What torch.load unpickles from a file that is not a zip: one pickle, or the five of the legacy layout."""
+    scans = [scan_pickle(stream)]
+    if scans[0].value == ("int", TORCH_LEGACY_MAGIC):
+        while len(scans) < 5 and scans[-1].stopped:
+            scans.append(scan_pickle(stream, persistent="legacy" if len(scans) == 3 else None))
+    return scans
 
 
 def _nested_zip(src: Window, member: Member, budget: Budget) -> Verdict:
@@ -1072,10 +1097,17 @@ def _npy(src, what: str) -> Verdict:
         descr = header["descr"]
     except Exception as error:
         raise Damaged(f"the header does not parse ({type(error).__name__})") from None
-    if "O" in repr(descr):  # an object array: numpy.load(allow_pickle=True) unpickles what follows the header
+    # numpy.load(allow_pickle=True) unpickles what follows the header when the dtype holds Python objects.
+    # Without numpy here, any dtype that is not a plain number, string or bytes type is read as a pickle too.
+    plain = isinstance(descr, str) and re.fullmatch(r"[<>|=]?([?biufcSUV]\d*|[mM]8(\[\w+\])?)", descr)
+    if not plain:
+        start = src.pos
         scan = scan_pickle(src)
-        return _pickle_verdict([scan], f"{what} holding an object array, i.e. a pickle (numpy.load refuses it "
-                                       "unless allow_pickle=True),", "numpy-pickle", "numpy-pickle", "numpy-pickle")
+        if "O" in repr(descr) or "object" in repr(descr) or scan.imports or scan.calls:
+            return _pickle_verdict([scan], f"{what} holding Python objects, i.e. a pickle (numpy.load refuses it "
+                                           "unless allow_pickle=True),", "numpy-pickle", "numpy-pickle",
+                                   "numpy-pickle")
+        src.pos = start
     return Verdict("numpy", f"{what}: an array of {descr!r}, shape {header.get('shape')}; no pickle inside")
 
 
