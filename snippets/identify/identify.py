@@ -57,8 +57,8 @@ SUFFIX_KINDS = {
     ".pt2": {"torch-export"},
     ".pte": {"executorch"},
     ".npy": {"numpy"},
-    ".pt": {"torch-weights", "torch-pickled-objects", "torchscript", "torch-legacy"},
-    ".pth": {"torch-weights", "torch-pickled-objects", "torchscript", "torch-legacy"},
+    ".pt": {"torch-weights", "torch-pickled-objects", "torchscript", "torch-legacy", "torch-data"},
+    ".pth": {"torch-weights", "torch-pickled-objects", "torchscript", "torch-legacy", "torch-data"},
 }
 # --8<-- [end:verdict]
 
