@@ -119,7 +119,7 @@ def test_each_path_one_line_no_traceback(hostile):
     ("huge-binbytes8.pkl", "damaged", "ok"), ("frame-2-63.pkl", "pickle", "ok"),
     ("bomb-data.pkl.pt", "unverified", "danger"), ("bomb-archive-format.pt2", "torch-export", "ok"),
     ("safetensors-huge-header.safetensors", "damaged", "ok"), ("gguf-absurd.gguf", "damaged", "ok"),
-    ("zip-absurd-directory.pt", "damaged", "ok"), ("npy-huge-header.npy", "unverified", "danger"),
+    ("zip-absurd-directory.pt", "damaged", "danger"), ("npy-huge-header.npy", "unverified", "danger"),
     ("marks.pkl", "unverified", "danger"), ("onnx-absurd-length.onnx", "damaged", "ok"),
 ])
 def test_bounded_verdicts(hostile, name, kind, risk):

@@ -36,6 +36,8 @@ LOADERS = {
     "torch.export.load": "torch.export.load(path)",
     "numpy.load(allow_pickle=True)": ("r = numpy.load(path, allow_pickle=True)\n"
                                       "[r[k] for k in r.files] if hasattr(r, 'files') else r"),
+    "numpy.load": ("r = numpy.load(path)\n"
+                   "[r[k] for k in r.files] if hasattr(r, 'files') else r"),
     "joblib.load": "joblib.load(path)",
     "onnx.load": "onnx.load(path)",
     "onnxruntime": "onnxruntime.InferenceSession(path)",
@@ -61,7 +63,7 @@ for job in json.loads(sys.stdin.read()):
         os.chdir(folder)
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, 1); os.dup2(null, 2)
-        signal.alarm(20)
+        signal.alarm(90)  # generous: the machine running the tests may be busy
         try:
             exec(loaders[job["loader"]], {"path": job["path"], "torch": torch, "numpy": numpy, "joblib": joblib,
                                           "onnx": onnx, "onnxruntime": onnxruntime, "gguf": gguf})

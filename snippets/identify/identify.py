@@ -173,9 +173,9 @@ class Window:
     def read(self, n: int) -> bytes:
         n = max(0, min(n, self.end - self.pos))
         offset = self.pos - self._at
+        self.budget.spend(n)  # what is examined counts, not the read-ahead
         if not (0 <= offset and offset + n <= len(self._cache)):
             want = min(max(n, 65536), self.end - self.pos)
-            self.budget.spend(want)
             self.file.seek(self.pos)
             self._at, self._cache = self.pos, self.file.read(want)
             offset = 0
@@ -313,7 +313,12 @@ def identify(path: str | bytes | Path) -> Verdict:
         except Exception as error:
             # The start matched a format but the rest does not hold together (truncated, flipped bytes, ...).
             reason = str(error) if isinstance(error, Damaged) else f"{type(error).__name__}: {error}"
-            verdict = Verdict("damaged", f"looks like {_looks_like(head)} but is broken ({reason})")
+            if head.startswith(b"PK\x03\x04"):  # torch's own zip reader may still make sense of parts of it
+                verdict = Verdict("damaged", f"looks like a zip archive but is broken ({reason}); what torch's "
+                                             "reader would make of it cannot be checked: treat it as untrusted",
+                                  "danger")
+            else:
+                verdict = Verdict("damaged", f"looks like {_looks_like(head)} but is broken ({reason})")
     expected = SUFFIX_KINDS.get(path.suffix.lower())
     if expected and verdict.kind not in expected and verdict.risk == "ok" and verdict.kind != "damaged":
         verdict = Verdict(verdict.kind, f"{verdict.detail} (the name says {path.suffix}, the bytes do not)")
@@ -1092,23 +1097,29 @@ def _npy(src, what: str) -> Verdict:
     length = int.from_bytes(src.read(width), "little")
     if length > 1 << 20:
         raise Unverifiable(f"its header claims {length} bytes")
-    try:
-        header = ast.literal_eval(src.read(length).decode("latin-1"))  # literals only: never runs code
+    text = src.read(length).decode("latin-1")
+    try:  # literals only: never runs code. numpy also accepts Python 2's long integers, "2L"
+        header = ast.literal_eval(re.sub(r"\b(\d+)L\b", r"\1", text))
         descr = header["descr"]
-    except Exception as error:
-        raise Damaged(f"the header does not parse ({type(error).__name__})") from None
+    except Exception:
+        header, descr = {}, None  # numpy may read what we cannot: judge the data as if it were a pickle
     # numpy.load(allow_pickle=True) unpickles what follows the header when the dtype holds Python objects.
-    # Without numpy here, any dtype that is not a plain number, string or bytes type is read as a pickle too.
-    plain = isinstance(descr, str) and re.fullmatch(r"[<>|=]?([?biufcSUV]\d*|[mM]8(\[\w+\])?)", descr)
-    if not plain:
-        start = src.pos
+    # Without numpy here, a dtype that is not made of plain number, string and bytes types counts as one.
+    if not _plain_dtype(descr):
         scan = scan_pickle(src)
-        if "O" in repr(descr) or "object" in repr(descr) or scan.imports or scan.calls:
-            return _pickle_verdict([scan], f"{what} holding Python objects, i.e. a pickle (numpy.load refuses it "
-                                           "unless allow_pickle=True),", "numpy-pickle", "numpy-pickle",
-                                   "numpy-pickle")
-        src.pos = start
+        return _pickle_verdict([scan], f"{what} holding Python objects, i.e. a pickle (numpy.load refuses it "
+                                       "unless allow_pickle=True),", "numpy-pickle", "numpy-pickle",
+                               "numpy-pickle")
     return Verdict("numpy", f"{what}: an array of {descr!r}, shape {header.get('shape')}; no pickle inside")
+
+
+def _plain_dtype(descr) -> bool:
+    """A .npy dtype description made only of numbers, strings, bytes and dates, including structured ones."""
+    if isinstance(descr, str):
+        return bool(re.fullmatch(r"[<>|=]?([?biufcaSUV]\d*|[mM]8(\[\w+\])?)", descr))
+    if isinstance(descr, list):  # structured: (name, dtype) or (name, dtype, shape) per field
+        return all(isinstance(f, tuple) and len(f) in (2, 3) and _plain_dtype(f[1]) for f in descr)
+    return False
 
 
 def _npz(src: Window, members: list[Member], budget: Budget) -> Verdict:
@@ -1137,25 +1148,33 @@ def _decompressed_pickle(file, head: bytes, size: int, budget: Budget) -> Verdic
     method = next((m for magic, m in COMPRESSED if head.startswith(magic)), None)
     if method is None:
         return None
-    try:
+    def fresh():  # a new decompressor each time the stream is read from its start
         if method in ("gzip", "zlib"):
-            decompressor = zlib.decompressobj(31 if method == "gzip" else 15)
-        elif method == "bz2":
+            return zlib.decompressobj(31 if method == "gzip" else 15)
+        if method == "bz2":
             import bz2
-            decompressor = bz2.BZ2Decompressor()
-        else:
-            import lzma
-            decompressor = lzma.LZMADecompressor()
+            return bz2.BZ2Decompressor()
+        import lzma
+        return lzma.LZMADecompressor()
+
+    try:
+        fresh()
     except ImportError:
         return Verdict("unverified", f"{method}-compressed data this Python cannot open: treat it as untrusted",
                        "danger")
-    start = head.find(b"\x78") if head.startswith(b"ZF") else 0  # joblib < 0.10: "ZF0x<length>" then zlib
-    stream = Inflated(Window(file, start, size, budget), decompressor)
+    start = 0
+    if head.startswith(b"ZF"):  # joblib < 0.10: "ZF", hex(length) padded to 19 (20 up to 0.8.4), then zlib
+        start = 21 if head[21:22] == b"\x78" else 22
     try:
-        scan = scan_pickle(stream)
+        if Inflated(Window(file, start, size, budget), fresh()).read(6) == b"\x93NUMPY":
+            return _npy(Inflated(Window(file, start, size, budget), fresh()),
+                        f"a {method}-compressed NumPy array (as joblib caches them)")
+        scan = scan_pickle(Inflated(Window(file, start, size, budget), fresh()))
     except (zlib.error, OSError, EOFError, ValueError):
         return None
     if not (scan.imports or scan.calls):
+        if head.startswith(b"ZF"):
+            return Verdict("compressed-data", "zlib-compressed data in joblib's pre-0.10 format, not a pickle")
         return None
     joblib = any(n.startswith("joblib.") for n in scan.imports)
     return _pickle_verdict([scan], f"a {method}-compressed {'joblib ' if joblib else ''}pickle",
