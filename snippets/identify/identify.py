@@ -346,9 +346,14 @@ def _by_content(path: Path, file, head: bytes, size: int, budget: Budget) -> Ver
         return compressed
     if head.startswith(b"GGUF"):
         return _gguf(head)
+    lookalike = _wrong_download(head, size)
+    if lookalike:
+        return lookalike
     if re.fullmatch(rb"ET[0-9A-Za-z]{2}", head[4:8]):        # flatbuffer file identifier, bytes 4-7
         return Verdict("executorch", f"an ExecuTorch program (.pte, schema {head[4:8].decode()}); "
                                      "runs in the ExecuTorch runtime, not in torch")
+    if head[4:8] == b"ORTM":                                 # the same trick, ONNX Runtime's own format
+        return Verdict("onnx-ort", "an ONNX Runtime model in its ORT format (.ort): load it with onnxruntime")
     if head[4:8] == b"TFL3":                                 # the same trick, TensorFlow Lite's identifier
         return Verdict("tflite", "a TensorFlow Lite / LiteRT flatbuffer (.tflite)")
     if head.startswith(b"\x89HDF\r\n\x1a\n"):
@@ -1183,6 +1188,20 @@ def _decompressed_pickle(file, head: bytes, size: int, budget: Budget) -> Verdic
 
 
 # --8<-- [start:headers]
+def _wrong_download(head: bytes, size: int) -> Verdict | None:
+    """The classic wrong downloads: a Git LFS pointer or an HTML page saved under the model's name."""
+    if head.startswith(b"version https://git-lfs.github.com/spec/"):
+        found = re.search(rb"size (\d+)", head)
+        real = f" of {int(found.group(1)):,} bytes" if found else ""
+        return Verdict("git-lfs-pointer", f"a Git LFS pointer ({size} bytes), not the model{real}: the download "
+                                          "fetched the pointer; fetch the real file (git lfs pull)")
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].lower()
+    if start.startswith((b"<!doctype html", b"<html", b"<head", b"<?xml")):
+        return Verdict("html", "an HTML or XML page saved under a model's name: an error or login page "
+                               "instead of the file?")
+    return None
+
+
 def _looks_like_safetensors(head: bytes, size: int) -> bool:
     # 8-byte little-endian header length, then a JSON object.
     return len(head) > 9 and head[8:9] == b"{" and struct.unpack("<Q", head[:8])[0] < 100_000_000
@@ -1322,6 +1341,20 @@ def _onnx_tensor(src, where: tuple[int, int], model: dict) -> None:
 
 
 def _directory(path: Path) -> Verdict:
+    if (path / ".metadata").is_file() and any(path.glob("*.distcp")):
+        shards = len(list(path.glob("*.distcp")))
+        meta = identify(path / ".metadata")  # torch.distributed.checkpoint reads it with pickle.load
+        return Verdict("dcp-checkpoint", f"a torch.distributed.checkpoint folder ({_n(shards, '.distcp file')}) "
+                                         f"whose .metadata, which loading unpickles, is {meta.kind}: {meta.detail}",
+                       "danger" if meta.risk == "danger" else "ok")
+    if (path / "config.json").is_file() and any(path.glob(p) for p in (
+            "*.safetensors", "pytorch_model*.bin", "*.safetensors.index.json", "*.gguf", "*.onnx")):
+        weights = sorted(p.name for p in path.iterdir() if p.suffix in (".safetensors", ".bin", ".gguf", ".onnx"))
+        code = sorted(p.name for p in path.glob("*.py"))
+        extra = f"; it holds Python code ({', '.join(code[:3])}) that trust_remote_code=True would run" if code else ""
+        return Verdict("hf-folder", f"a Hugging Face model folder (config.json, {', '.join(weights[:4])}"
+                                    f"{' ...' if len(weights) > 4 else ''}){extra}: identify each weight file",
+                       "danger" if code else "unreadable")
     if (path / "saved_model.pb").exists():
         return Verdict("tf-savedmodel", "a TensorFlow SavedModel directory (saved_model.pb, variables/)")
     if (path / "Manifest.json").exists() and (path / "Data" / "com.apple.CoreML").is_dir():
