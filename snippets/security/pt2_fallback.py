@@ -17,6 +17,8 @@ with zipfile.ZipFile("model.pt2", "w") as new:
             data = open("suspicious.pt", "rb").read()
         new.writestr(info, data)
 
+if os.path.exists("i_ran.txt"):
+    os.remove("i_ran.txt")  # left by load_unsafe.py if it ran in this folder: start without a marker
 print("marker before loading:", os.path.exists("i_ran.txt"))
 with contextlib.redirect_stderr(io.StringIO()) as log:  # keep what torch logs, to show it below
     loaded = torch.export.load("model.pt2")  # weights_only=True fails, then it retries with weights_only=False
