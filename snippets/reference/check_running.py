@@ -5,6 +5,7 @@ run it, and look for the file. Formats that store no graph only hand tensors to 
 import json
 import logging
 import os
+import shutil
 import pickle
 import re
 import warnings
@@ -28,6 +29,9 @@ from safetensors.torch import load_file, save_file
 
 onnxruntime.set_default_logger_severity(3)
 MARKER = "GRAPH_WROTE"
+# The hostile files are made in a folder of their own, removed at the end: none is left lying around.
+os.makedirs("attacks", exist_ok=True)
+os.chdir("attacks")
 found, report = {}, []
 
 
@@ -182,3 +186,5 @@ found["whole_model"] = {"running": "touches_files" if ran else "compute_only", "
 
 print("\n".join(report))
 print(json.dumps(found, indent=1))
+os.chdir("..")
+shutil.rmtree("attacks")

@@ -6,6 +6,7 @@ import io
 import json
 import logging
 import os
+import shutil
 import pickle
 import re
 import resource
@@ -37,6 +38,9 @@ logging.disable(logging.WARNING)
 onnxruntime.set_default_logger_severity(3)  # ONNX Runtime would warn, with a timestamp, about unused initializers
 torch.manual_seed(0)
 MARKER = "PAYLOAD_RAN"
+# The hostile files are made in a folder of their own, removed at the end: none is left lying around.
+os.makedirs("attacks", exist_ok=True)
+os.chdir("attacks")
 model = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 3)).eval()
 x = torch.randn(2, 4)
 
@@ -368,3 +372,5 @@ record("executorch", "runs_code" if pte_ran else "no_code", ["payload as constan
 
 print("\n".join(report))
 print(json.dumps(found, indent=1))
+os.chdir("..")
+shutil.rmtree("attacks")

@@ -28,8 +28,11 @@ import torch.nn as nn  # noqa: E402
 from torch.serialization import get_unsafe_globals_in_checkpoint  # noqa: E402
 
 MARKER = "SCAN_MARKER"
+# The hostile files are made in a folder of their own, removed at the end: none is left lying around.
+os.makedirs("attacks", exist_ok=True)
+os.chdir("attacks")
 BIN = Path(sys.executable).parent
-IDENTIFY = Path(__file__).parent.parent / "identify" / "identify.py"  # the site's identifier (snippets/identify/)
+IDENTIFY = Path(__file__).absolute().parent.parent / "identify" / "identify.py"  # the site's identifier (snippets/identify/)
 
 
 def text(s: str) -> bytes:
@@ -262,3 +265,5 @@ for name, row in table.items():
     for tool in TOOLS:
         print(f"    {tool:<19} {'CAUGHT' if row[tool]['caught'] else 'passed'}  {row[tool]['result']}")
 print(json.dumps({"versions": versions, "payloads": table}, indent=1))
+os.chdir("..")
+shutil.rmtree("attacks")
