@@ -134,3 +134,92 @@ def test_benchmark_quick_mode(tmp_path):
             assert text.startswith("<svg") and "currentColor" in text and "<?xml" not in text, path
     assert "safetensors" in (tmp_path / "out" / "formats-zh.md").read_text(encoding="utf-8")
     assert bench_formats.claim(result, "zh") and bench_formats.claim(result, "en")
+
+
+# ---------------------------------------------------------------- the untrusted-source columns and the scanners
+
+
+def test_a_wrong_safety_claim_is_named(monkeypatch):
+    """The worst bug this site can have is a wrong "safe": saying TorchScript opens safely must fail the build."""
+    spec = copy.deepcopy(reference.data())
+    spec["formats"]["torchscript"]["expect"]["opening"] = "no_code"
+    spec["formats"]["onnx"]["expect"]["running"] = "touches_files"
+    monkeypatch.setattr(reference, "data", lambda: spec)
+    found = reference.problems()
+    assert ("data/formats.yaml says torchscript.opening = no_code, but snippets/reference/check_safety.py found "
+            "runs_code" in found), found
+    assert any(p.startswith("data/formats.yaml says onnx.running = touches_files") for p in found), found
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_safety_cell_names_its_payloads_and_links_its_check(lang):
+    table = reference.render("capabilities", lang).splitlines()
+    head = table[0].split(" | ")
+    for prop, anchor in (("opening", "#untrusted"), ("running", "#running")):
+        column = head.index(reference.t(f"prop.{prop}", lang))
+        for row in table[2:]:
+            cell = row.split(" | ")[column]
+            assert f"]({anchor})" in cell, (prop, cell)
+            if "no graph" not in cell and "没有计算图" not in cell:
+                assert re.search(r"`[^`]+`", cell), (prop, cell)  # at least one payload, by name
+
+
+def test_no_format_that_ran_a_payload_is_called_safe():
+    for fmt in reference.data()["formats"]:
+        opening = reference.found(fmt, "opening")[1]
+        assert (opening["opening"] == "runs_code") == bool(opening["ran"]) or opening["opening"] == "default_only"
+        if opening["opening"] in ("no_code", "no_code_hangs"):
+            assert not opening["ran"] and opening["tried"], fmt
+
+
+def scanners():
+    from tools.scanner_table import findings
+    return findings()["payloads"]
+
+
+def test_the_scanner_table_backs_what_the_security_page_says():
+    rows = scanners()
+    live = {name: row for name, row in rows.items() if not name.startswith("benign: ")}
+    benign = {name: row for name, row in rows.items() if name.startswith("benign: ")}
+    assert len(live) >= 12 and all(row["live"] for row in live.values()), "every payload must be shown to run"
+    # "Only the allowlist stopped everything"
+    assert all(row["torch.load"]["caught"] and row["get_unsafe_globals"]["caught"] for row in live.values())
+    for tool in ("picklescan", "modelscan"):
+        assert not all(row[tool]["caught"] for row in live.values()), tool
+    # "picklescan's exit code 0 does not mean safe": a live payload, suspicious findings, exit 0
+    row = live["_import_dotted_name"]["picklescan"]["result"]
+    assert row.startswith("exit 0") and not row.endswith("suspicious 0"), row
+    assert not live["TorchScript __setstate__"]["picklescan"]["caught"]
+    # get_unsafe_globals_in_checkpoint fails, rather than lists, on these
+    for name in ("os.system (INST, protocol 0)", "os.system (OBJ, protocol 1)", "nested pickle.loads",
+                 "legacy torch.save", "TorchScript __setstate__", ".pt2 sample inputs"):
+        assert live[name]["get_unsafe_globals"]["result"].startswith("error"), name
+    # modelscan's misses, as listed on the page
+    for name in ("_import_dotted_name", "legacy torch.save", "TorchScript __setstate__", ".pt2 sample inputs"):
+        assert not live[name]["modelscan"]["caught"], name
+    # fickling flags the benign files; the pickle scanners see nothing in the .pt2
+    assert all(row["fickling"]["caught"] for row in benign.values())
+    assert not any(live[".pt2 sample inputs"][t]["caught"] for t in ("picklescan", "modelscan", "fickling"))
+    # no false positive from torch's own defences, picklescan or modelscan
+    for tool in ("torch.load", "get_unsafe_globals", "picklescan", "modelscan"):
+        assert not any(row[tool]["caught"] for row in benign.values()), tool
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_scanner_table_renders(lang):
+    text = reference.render("scanners", lang)
+    assert len([line for line in text.splitlines() if line.startswith("|")]) == 2 + len(scanners())
+    assert not re.search(r"\{[a-z_]+\}", text), text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_counts_in_the_prose_are_the_checks_counts(lang):
+    """The reference's text quotes how many globals, loads, operators and kernels the checks tried: keep it true."""
+    from tools.paths import DOCS, OUTPUTS
+    page = (DOCS / lang / "reference.md").read_text(encoding="utf-8")
+    for check, pattern in (("check_safety", r"(\d+) globals"), ("check_safety", r"(\d+) loads"),
+                           ("check_running", r"(\d+) operators of the standard domains"),
+                           ("check_running", r"(\d+) kernels registered")):
+        output = (OUTPUTS / "reference" / f"{check}.txt").read_text(encoding="utf-8")
+        count = re.search(pattern, output).group(1)
+        assert re.search(rf"(?<!\d){count}(?!\d)", page), f"docs/{lang}/reference.md should quote {count} ({check})"

@@ -38,7 +38,8 @@ PROPERTIES = {
     "needs_class": ("check_without_class.py", "needs_class"),
     "without_python": (("check_without_python.py", "check_torchscript_cpp.py", "check_executorch_cpp.py"),
                        "without_python"),
-    "payload_ran": ("check_safety.py", "payload_ran"),
+    "opening": ("check_safety.py", "opening"),  # does opening the file run code of its author?
+    "running": ("check_running.py", "running"),  # can running the model do more than compute?
     "lazy": ("check_lazy.py", "lazy"),
     "without_torch": (("check_other_frameworks.py", "check_executorch_cpp.py"), "without_torch"),
     "optimizer_state": ("check_optimizer_state.py", "optimizer_state"),
@@ -87,8 +88,7 @@ def found(fmt: str, prop: str):
     for check in checks_for(prop):
         result = finding(check) or {}
         if fmt in result and key in result[fmt]:
-            detail = result[fmt].get("how")
-            return result[fmt][key], detail, check
+            return result[fmt][key], result[fmt], check
     if prop == "without_python":
         return NOT_VERIFIED, None, None
     return None
@@ -221,7 +221,7 @@ def t(key: str, lang: str, **values) -> str:
     entry = catalogue().get(key) or {}
     if not entry.get(lang):
         raise ReferenceError(f"data/reference-i18n.yaml: '{key}' has no {lang} text")
-    return entry[lang].format(**values) if values else entry[lang]
+    return entry[lang].format_map(values) if values else entry[lang]
 
 
 def _size(n: int) -> str:
@@ -261,8 +261,10 @@ def _cell(fmt: str, prop: str, lang: str) -> str:
     value, detail, _ = found(fmt, prop)
     if prop == "bytes":
         return _size(value)
-    how = " / ".join(detail) if detail else ""
-    return _verdict(f"val.{prop}.{_text(value)}", lang, **({"how": how} if how else {}))
+    # A check's lists (how a loader is asked to be lazy; which payloads were tried, ran, hung) fill the text's slots.
+    lists = {k: v for k, v in (detail or {}).items() if isinstance(v, list)}
+    slots = {"how": " / ".join(lists.pop("how", [])), **{k: ", ".join(f"`{p}`" for p in v) for k, v in lists.items()}}
+    return _verdict(f"val.{prop}.{_text(value)}", lang, **slots)
 
 
 def _code(code: str) -> str:
@@ -312,6 +314,9 @@ def render(table: str, lang: str) -> str:
         names = {"python": "Python"}
         listed = ", ".join(f"{names.get(k, k)} {v}" for k, v in record["versions"].items())
         return t("verified", lang, versions=listed, date=record["date"])
+    if table == "scanners":
+        from tools.scanner_table import render as render_scanners
+        return render_scanners(lang)
     if table.startswith("benchmark"):
         from tools.bench_formats import render as render_benchmark
         return render_benchmark(table, lang)

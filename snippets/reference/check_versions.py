@@ -28,12 +28,15 @@ default = inspect.signature(torch.onnx.export).parameters["dynamo"].default
 said = re.search(r"versionchanged:: (\d+\.\d+)\s+``dynamo`` is now True by default", torch.onnx.export.__doc__)
 found["onnx_dynamo_default"] = {"now": str(default), "torch_says": said and said.group(1)}
 
-# 3. TorchScript: every call warns that it is deprecated.
+# 3. TorchScript: torch's own docstrings say since when it is deprecated, and every call warns.
+said = re.search(r"\.\. deprecated:: (\d+\.\d+)\s+TorchScript is deprecated", torch.jit.fork.__doc__)
+found["torchscript_deprecated"] = {"now": "documented" if said else "not documented", "torch_says": said and said.group(1)}
+print("torch.jit.fork's docstring:", said and said.group(0).split("\n")[0])
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     torch.jit.script(nn.Linear(2, 2))
 deprecated = [w for w in caught if issubclass(w.category, DeprecationWarning) and "deprecated" in str(w.message)]
-found["torchscript_deprecated"] = {"now": "warns" if deprecated else "silent", "torch_says": None}
+found["torchscript_warns"] = {"now": "warns" if deprecated else "silent", "torch_says": None}
 print("torch.jit.script warns:", deprecated[0].message if deprecated else None)
 
 # 4. torch.load(mmap=True) exists and maps the file instead of reading it.

