@@ -1,7 +1,7 @@
 """Does opening a file from an untrusted source run code of the file's author? Each format is attacked with the
 strongest payloads known for it, every one harmless (it creates a file named PAYLOAD_RAN in this folder or
 nothing at all); then the file is opened the way that format is opened, and we look for the marker."""
-# Timeout: 400
+# Timeout: 300
 import io
 import json
 import logging
