@@ -34,13 +34,8 @@ def pytest_configure(config):
     # The last resort: if the run as a whole hangs (a deadlock in C, where no exception reaches), print every
     # thread's stack and exit with an error. To the terminal: pytest's capture would swallow it.
     capture = config.pluginmanager.getplugin("capturemanager")
-    if capture:
-        capture.suspend_global_capture()
-    try:
-        config._suite_watchdog_stderr = os.fdopen(os.dup(2), "w")
-    finally:
-        if capture:
-            capture.resume_global_capture()
+    saved = getattr(getattr(getattr(capture, "_global_capturing", None), "err", None), "targetfd_save", None)
+    config._suite_watchdog_stderr = os.fdopen(os.dup(saved if saved is not None else 2), "w")
     faulthandler.dump_traceback_later(SUITE_LIMIT, exit=True, file=config._suite_watchdog_stderr)
     _tree_at_start.update(worktree.snapshot(REPO))
 

@@ -63,6 +63,89 @@ SUFFIX_KINDS = {
 # --8<-- [end:verdict]
 
 
+# --8<-- [start:identify]
+def identify(path: str | bytes | Path) -> Verdict:
+    """Name the format of a model file by reading it, never by loading it."""
+    path = Path(os.fsdecode(path))
+    opened = open_regular(path)
+    if opened is None:
+        return _directory(path)
+    if isinstance(opened, Verdict):
+        return opened
+    budget = Budget()
+    with opened as file:
+        size = os.fstat(file.fileno()).st_size
+        head = file.read(512)
+        try:
+            verdict = _by_content(path, file, head, size, budget)
+        except Unverifiable as error:
+            verdict = Verdict("unverified", f"{_looks_like(head)}; {error}: treat it as untrusted", "danger")
+        except Exception as error:
+            # The start matched a format but the rest does not hold together (truncated, flipped bytes, ...).
+            reason = str(error) if isinstance(error, Damaged) else f"{type(error).__name__}: {error}"
+            if head.startswith(b"PK\x03\x04"):  # torch's own zip reader may still make sense of parts of it
+                verdict = Verdict("damaged", f"looks like a zip archive but is broken ({reason}); what torch's "
+                                             "reader would make of it cannot be checked: treat it as untrusted",
+                                  "danger")
+            else:
+                verdict = Verdict("damaged", f"looks like {_looks_like(head)} but is broken ({reason})")
+    expected = SUFFIX_KINDS.get(path.suffix.lower())
+    if expected and verdict.kind not in expected and verdict.risk == "ok" and verdict.kind != "damaged":
+        verdict = Verdict(verdict.kind, f"{verdict.detail} (the name says {path.suffix}, the bytes do not)")
+    return verdict
+
+
+def _by_content(path: Path, file, head: bytes, size: int, budget: Budget) -> Verdict:
+    if size == 0:
+        return Verdict("empty", "0 bytes: an interrupted download or save?")
+    whole = Window(file, 0, size, budget)
+    if head.startswith(b"PK\x03\x04"):                # torch.load takes this branch on these 4 bytes alone
+        return _zip_archive(whole, size)
+    if _is_tar(head):                                 # then torch.load tries the pre-2017 tar layout
+        return _legacy_tar(whole)
+    # Anything else given to torch.load(weights_only=False), pickle.load or numpy.load(allow_pickle=True) is
+    # unpickled from its first byte, whatever it looks like. So every file is first read as a pickle.
+    scan = scan_pickle(whole)
+    if scan.value == ("int", TORCH_LEGACY_MAGIC):
+        return _legacy_torch(whole, scan)
+    if scan.imports or scan.calls:
+        kind = "joblib" if any(n.startswith("joblib.") for n in scan.imports) else "pickle"
+        return _pickle_verdict([scan], f"a {kind} pickle" if kind == "joblib" else "a pickle", kind, kind, kind)
+    compressed = _decompressed_pickle(file, head, size, budget)
+    if compressed:
+        return compressed
+    if head.startswith(b"GGUF"):
+        return _gguf(head)
+    lookalike = _wrong_download(head, size)
+    if lookalike:
+        return lookalike
+    if re.fullmatch(rb"ET[0-9A-Za-z]{2}", head[4:8]):        # flatbuffer file identifier, bytes 4-7
+        return Verdict("executorch", f"an ExecuTorch program (.pte, schema {head[4:8].decode()}); "
+                                     "runs in the ExecuTorch runtime, not in torch")
+    if head[4:8] == b"ORTM":                                 # the same trick, ONNX Runtime's own format
+        return Verdict("onnx-ort", "an ONNX Runtime model in its ORT format (.ort): load it with onnxruntime")
+    if head[4:8] == b"TFL3":                                 # the same trick, TensorFlow Lite's identifier
+        return Verdict("tflite", "a TensorFlow Lite / LiteRT flatbuffer (.tflite)")
+    if head.startswith(b"\x89HDF\r\n\x1a\n"):
+        return Verdict("hdf5", "an HDF5 file: Keras .h5 / .weights.h5 files use this container")
+    if head.startswith(b"\x93NUMPY"):
+        whole.pos = 0
+        return _npy(whole, "a NumPy .npy file")
+    if _looks_like_safetensors(head, size):
+        return _safetensors(whole, head, size)
+    if head.lstrip()[:1] == b"{":
+        return _json_file(path, whole, size)
+    if head[:1] == b"\x08":                                  # protobuf field 1 (ir_version) comes first
+        return _onnx(path, whole, size)
+    if scan.proto is not None:  # began with a PROTO opcode, imports nothing
+        if scan.stopped:
+            return Verdict("pickle", f"a pickle (protocol {scan.proto}) of plain data: it imports and calls "
+                                     "nothing, so loading it runs nothing")
+        return Verdict("damaged", f"looks like a pickle (protocol {scan.proto}) but is broken ({scan.damage})")
+    return Verdict("unknown", f"no known model format starts with {head[:8].hex(' ')}")
+# --8<-- [end:identify]
+
+
 # --8<-- [start:allowlist]
 # What torch.load accepts with its defaults (weights_only=True): torch 2.13.0's _get_allowed_globals() in
 # torch/_weights_only_unpickler.py, copied so that this file works where torch is not installed. The tests
@@ -291,89 +374,6 @@ def _unreadable(error: OSError) -> Verdict:
     kind, text = reasons.get(error.errno, ("unreadable", f"cannot be read ({error.strerror})"))
     return Verdict(kind, text, "unreadable")
 # --8<-- [end:reading]
-
-
-# --8<-- [start:identify]
-def identify(path: str | bytes | Path) -> Verdict:
-    """Name the format of a model file by reading it, never by loading it."""
-    path = Path(os.fsdecode(path))
-    opened = open_regular(path)
-    if opened is None:
-        return _directory(path)
-    if isinstance(opened, Verdict):
-        return opened
-    budget = Budget()
-    with opened as file:
-        size = os.fstat(file.fileno()).st_size
-        head = file.read(512)
-        try:
-            verdict = _by_content(path, file, head, size, budget)
-        except Unverifiable as error:
-            verdict = Verdict("unverified", f"{_looks_like(head)}; {error}: treat it as untrusted", "danger")
-        except Exception as error:
-            # The start matched a format but the rest does not hold together (truncated, flipped bytes, ...).
-            reason = str(error) if isinstance(error, Damaged) else f"{type(error).__name__}: {error}"
-            if head.startswith(b"PK\x03\x04"):  # torch's own zip reader may still make sense of parts of it
-                verdict = Verdict("damaged", f"looks like a zip archive but is broken ({reason}); what torch's "
-                                             "reader would make of it cannot be checked: treat it as untrusted",
-                                  "danger")
-            else:
-                verdict = Verdict("damaged", f"looks like {_looks_like(head)} but is broken ({reason})")
-    expected = SUFFIX_KINDS.get(path.suffix.lower())
-    if expected and verdict.kind not in expected and verdict.risk == "ok" and verdict.kind != "damaged":
-        verdict = Verdict(verdict.kind, f"{verdict.detail} (the name says {path.suffix}, the bytes do not)")
-    return verdict
-
-
-def _by_content(path: Path, file, head: bytes, size: int, budget: Budget) -> Verdict:
-    if size == 0:
-        return Verdict("empty", "0 bytes: an interrupted download or save?")
-    whole = Window(file, 0, size, budget)
-    if head.startswith(b"PK\x03\x04"):                # torch.load takes this branch on these 4 bytes alone
-        return _zip_archive(whole, size)
-    if _is_tar(head):                                 # then torch.load tries the pre-2017 tar layout
-        return _legacy_tar(whole)
-    # Anything else given to torch.load(weights_only=False), pickle.load or numpy.load(allow_pickle=True) is
-    # unpickled from its first byte, whatever it looks like. So every file is first read as a pickle.
-    scan = scan_pickle(whole)
-    if scan.value == ("int", TORCH_LEGACY_MAGIC):
-        return _legacy_torch(whole, scan)
-    if scan.imports or scan.calls:
-        kind = "joblib" if any(n.startswith("joblib.") for n in scan.imports) else "pickle"
-        return _pickle_verdict([scan], f"a {kind} pickle" if kind == "joblib" else "a pickle", kind, kind, kind)
-    compressed = _decompressed_pickle(file, head, size, budget)
-    if compressed:
-        return compressed
-    if head.startswith(b"GGUF"):
-        return _gguf(head)
-    lookalike = _wrong_download(head, size)
-    if lookalike:
-        return lookalike
-    if re.fullmatch(rb"ET[0-9A-Za-z]{2}", head[4:8]):        # flatbuffer file identifier, bytes 4-7
-        return Verdict("executorch", f"an ExecuTorch program (.pte, schema {head[4:8].decode()}); "
-                                     "runs in the ExecuTorch runtime, not in torch")
-    if head[4:8] == b"ORTM":                                 # the same trick, ONNX Runtime's own format
-        return Verdict("onnx-ort", "an ONNX Runtime model in its ORT format (.ort): load it with onnxruntime")
-    if head[4:8] == b"TFL3":                                 # the same trick, TensorFlow Lite's identifier
-        return Verdict("tflite", "a TensorFlow Lite / LiteRT flatbuffer (.tflite)")
-    if head.startswith(b"\x89HDF\r\n\x1a\n"):
-        return Verdict("hdf5", "an HDF5 file: Keras .h5 / .weights.h5 files use this container")
-    if head.startswith(b"\x93NUMPY"):
-        whole.pos = 0
-        return _npy(whole, "a NumPy .npy file")
-    if _looks_like_safetensors(head, size):
-        return _safetensors(whole, head, size)
-    if head.lstrip()[:1] == b"{":
-        return _json_file(path, whole, size)
-    if head[:1] == b"\x08":                                  # protobuf field 1 (ir_version) comes first
-        return _onnx(path, whole, size)
-    if scan.proto is not None:  # began with a PROTO opcode, imports nothing
-        if scan.stopped:
-            return Verdict("pickle", f"a pickle (protocol {scan.proto}) of plain data: it imports and calls "
-                                     "nothing, so loading it runs nothing")
-        return Verdict("damaged", f"looks like a pickle (protocol {scan.proto}) but is broken ({scan.damage})")
-    return Verdict("unknown", f"no known model format starts with {head[:8].hex(' ')}")
-# --8<-- [end:identify]
 
 
 # --8<-- [start:pickle]
