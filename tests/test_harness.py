@@ -35,6 +35,8 @@ def small_copy(tmp_path: Path, pages: dict[str, str], snippets: dict[str, str], 
         text = (root / config).read_text(encoding="utf-8")
         text = text.split("\nnav:")[0].replace("guide/state-dict.md: save-load.md", "old.md: index.md")
         text = re.sub(r"\n  - search:\n(?:     .*\n)*", "\n", text)  # the search index (and jieba): seconds
+        # only the hook that enforces the page rules: the others (previews, search words, layout) want a real site
+        text = re.sub(r"\nhooks:\n(?:  - .*\n)+", "\nhooks:\n  - tools/mkdocs_hooks.py\n", text)
         (root / config).write_text(text, encoding="utf-8")
     for rel, text in {**pages, **{f"../snippets/{k}": v for k, v in snippets.items()}}.items():
         path = root / "docs" / rel

@@ -73,9 +73,9 @@ def test_every_table_renders_in_both_languages(table, lang):
 def test_capability_cells_are_verdicts_read_from_the_catalogue(lang, monkeypatch):
     """✓ / ✗ where the English value starts with yes / no, – otherwise; the reason follows; bold stays bold."""
     cat = reference.catalogue()
-    assert reference._verdict("val.payload_ran.true", lang).startswith(
-        '<span class="rt-mark rt-no rt-strong" aria-hidden="true">✗</span>')
-    assert "**" in reference._verdict("val.payload_ran.true", lang)
+    ran = reference._verdict("val.opening.runs_code", lang, ran="`payload`")
+    assert ran.startswith('<span class="rt-mark rt-no rt-strong" aria-hidden="true">✗</span>')
+    assert "**" in ran and "`payload`" in ran
     assert reference._verdict("val.without_python.not_verified", lang) == (
         f'<span class="rt-mark rt-partial" aria-hidden="true">–</span> {cat["val.without_python.not_verified"][lang]}')
     bare = reference._verdict("val.optimizer_state.true", lang)   # "yes" alone: the word is shown
@@ -91,11 +91,12 @@ def test_capability_cells_are_verdicts_read_from_the_catalogue(lang, monkeypatch
 
 def test_a_column_added_to_the_data_renders_without_other_changes(monkeypatch):
     """A new property (as when a column is split in two) needs only its check, its expectation and its words."""
-    props = dict(reference.PROPERTIES, payload_refused=reference.PROPERTIES["payload_ran"])
+    props = dict(reference.PROPERTIES, payload_refused=reference.PROPERTIES["opening"])
     monkeypatch.setattr(reference, "PROPERTIES", props)
-    cat = dict(reference.catalogue(), **{"prop.payload_refused": {"en": "Refuses a payload", "zh": "拒绝载荷"},
-                                         "val.payload_refused.false": {"en": "yes: refused", "zh": "是：拒绝"},
-                                         "val.payload_refused.true": {"en": "**no: it ran**", "zh": "**否：执行了**"}})
+    words = {f"val.payload_refused.{v}": {"en": "yes: refused", "zh": "是：拒绝"}
+             for v in ("no_code", "no_code_hangs", "default_only")}
+    words["val.payload_refused.runs_code"] = {"en": "**no: it ran**", "zh": "**否：执行了**"}
+    cat = dict(reference.catalogue(), **{"prop.payload_refused": {"en": "Refuses a payload", "zh": "拒绝载荷"}}, **words)
     monkeypatch.setattr(reference, "catalogue", lambda: cat)
     text = reference.render("capabilities", "en")
     assert '<td id="onnx-payload-refused"' in text and "Refuses a payload" in text
@@ -153,12 +154,14 @@ def test_a_wrong_safety_claim_is_named(monkeypatch):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_safety_cell_names_its_payloads_and_links_its_check(lang):
-    table = reference.render("capabilities", lang).splitlines()
-    head = table[0].split(" | ")
+    from tools.tables import slug
+    table = reference.render("capabilities", lang)
     for prop, anchor in (("opening", "#untrusted"), ("running", "#running")):
-        column = head.index(reference.t(f"prop.{prop}", lang))
-        for row in table[2:]:
-            cell = row.split(" | ")[column]
+        for fmt in reference.data()["formats"]:
+            cell_id = f"{slug(fmt)}-{slug(prop)}"
+            match = re.search(rf'<td id="{cell_id}"[^>]*>(.*?)</td>', table, re.S)
+            assert match, f"no cell {cell_id} in the {lang} capabilities table"
+            cell = match.group(1)
             assert f"]({anchor})" in cell, (prop, cell)
             if "no graph" not in cell and "没有计算图" not in cell:
                 assert re.search(r"`[^`]+`", cell), (prop, cell)  # at least one payload, by name

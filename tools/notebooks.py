@@ -50,11 +50,15 @@ RUN_AS_FILE = {
     "reference/check_safety.py": "its payload pickles the built-in open, which IPython replaces in a notebook",
     "distributed/dcp_untrusted.py": "its payload pickles the built-in open, which IPython replaces in a notebook",
     "robust/hub_weights_only.py": "its payload pickles the built-in open, which IPython replaces in a notebook",
+    "security/compare_scanners.py": "it runs the site's identifier, identify.py, which it finds by its own file name "
+                                    "in ../identify/ (the cell above puts it there)",
     "robust/atomic_save.py": "it starts a new Python process that imports the program's own functions, which a "
                              "notebook cell cannot provide",
     "mistakes/onnx_without_onnxscript.py": "it hides onnxscript from the Python that runs it, and cells above "
                                            "have imported it already",
 }
+# Programs a RUN_AS_FILE example runs, written where it looks for them (relative to its own folder).
+COMPANIONS = {"security/compare_scanners.py": ("identify/identify.py", "../identify/identify.py")}
 META = "pytorch_model_formats"  # this project's key in notebook and cell metadata
 
 WORDS = {
@@ -110,6 +114,7 @@ _REASONS_ZH = {
     "reference/check_safety.py": "它的载荷序列化了内置函数 open，而 IPython 在笔记本中替换了这个函数",
     "distributed/dcp_untrusted.py": "它的载荷序列化了内置函数 open，而 IPython 在笔记本中替换了这个函数",
     "robust/hub_weights_only.py": "它的载荷序列化了内置函数 open，而 IPython 在笔记本中替换了这个函数",
+    "security/compare_scanners.py": "它要运行本站的识别器 identify.py，并根据自己的文件名到 ../identify/ 里找它（上面的单元格把它放在那里）",
     "robust/atomic_save.py": "它会启动一个新的 Python 进程，由新进程导入程序自己的函数，而笔记本单元格无法提供这些函数",
     "mistakes/onnx_without_onnxscript.py": "它让运行它的 Python 找不到 onnxscript，而上面的单元格已经导入过它",
 }
@@ -176,7 +181,10 @@ def resolve_path(rel: str) -> Path:
 
 def verified_with() -> dict[str, str]:
     """The versions the home page lists under "Verified with" (generated/outputs/home/versions.txt), as a dict."""
-    text = (OUTPUTS / "home" / "versions.txt").read_text(encoding="utf-8")
+    path = OUTPUTS / "home" / "versions.txt"
+    if not path.is_file():  # not recorded yet: the page rules report the missing output, with what to run
+        return {}
+    text = path.read_text(encoding="utf-8")
     return dict(line.split(None, 1) for line in text.splitlines() if line.strip())
 
 
@@ -308,6 +316,11 @@ class _PageNotebook:
         code = snippet_code(snippet.rel)
         role = "inserted" if inserted else "example"
         if snippet.rel in RUN_AS_FILE:
+            if snippet.rel in COMPANIONS:
+                source, where = COMPANIONS[snippet.rel]
+                folder = PurePosixPath(where).parent
+                self.code(f"import os\n\nos.makedirs({str(folder)!r}, exist_ok=True)", role="setup", **meta)
+                self.code(f"%%writefile {where}\n{snippet_code(source)}", role="file", **meta)
             self.code(f"%%writefile {name}\n{code}", role="file", target=snippet.rel, **meta)
             cell = self.code(f"%run {name}", role="run", **meta)
         else:

@@ -231,7 +231,8 @@ def _size(n: int) -> str:
 # A catalogue value whose English text starts "yes"/"no" is a verdict: the cell shows ✓ or ✗ and the rest of the text
 # (after the colon, in each language) as its reason; any other value (an option, "not verified") shows – and the
 # whole text. Read from the English text, so that a new or split column needs nothing but its catalogue entries.
-_VERDICT = re.compile(r"^(?P<bold>\*\*)?(?P<word>yes|no)\b\s*[:：]?\s*")
+# "yes" / "no" alone or before a colon: "no graph in the file" is a description, not a verdict
+_VERDICT = re.compile(r"^(?P<bold>\*\*)?(?P<word>yes|no)(?=\s*(?:[:：]|\*\*|$))\s*[:：]?\s*")
 _MARKS = {"yes": "✓", "no": "✗"}
 
 

@@ -23,8 +23,15 @@ def findings() -> dict:
     return json.loads("\n".join(lines[start:]))
 
 
+def _markdown_table(head: list[str], rows: list[list[str]]) -> str:
+    """A plain Markdown table: the page's stylesheet gives a wide one its sideways-scroll cue."""
+    def line(cells):
+        return "| " + " | ".join(str(c).replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
+    return "\n".join([line(head), line(["---"] * len(head)), *(line(r) for r in rows)])
+
+
 def render(lang: str) -> str:
-    from tools.reference import _table, t
+    from tools.reference import t
 
     found = findings()
     head = [t("scan.col.file", lang), t("scan.col.live", lang), *(t(f"scan.tool.{tool}", lang) for tool in TOOLS)]
@@ -39,4 +46,4 @@ def render(lang: str) -> str:
             cells.append(f"{t(f'scan.{verdict}', lang)}<br>`{row[tool]['result']}`")
         rows.append(cells)
     versions = ", ".join(f"{k} {v}" for k, v in found["versions"].items())
-    return _table(head, rows) + "\n\n" + t("scan.versions", lang, versions=versions)
+    return _markdown_table(head, rows) + "\n\n" + t("scan.versions", lang, versions=versions)

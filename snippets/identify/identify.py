@@ -1469,8 +1469,9 @@ def make_samples() -> list[str]:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1:
-        sys.stdout.reconfigure(errors="backslashreplace")
+    if len(sys.argv) > 1 and "ipykernel" not in sys.argv[0]:  # a notebook kernel's own arguments are not files
+        if hasattr(sys.stdout, "reconfigure"):  # not in a notebook, whose output stream is another object
+            sys.stdout.reconfigure(errors="backslashreplace")
         sys.exit(main(sys.argv[1:]))
     status = main(make_samples())
     print(f"exit status: {status}")

@@ -1,6 +1,7 @@
 # Run after: make_payload.py
-import contextlib
-import io
+import subprocess
+import sys
+import logging
 import os
 import zipfile
 
@@ -20,10 +21,11 @@ with zipfile.ZipFile("model.pt2", "w") as new:
 if os.path.exists("i_ran.txt"):
     os.remove("i_ran.txt")  # left by load_unsafe.py if it ran in this folder: start without a marker
 print("marker before loading:", os.path.exists("i_ran.txt"))
-with contextlib.redirect_stderr(io.StringIO()) as log:  # keep what torch logs, to show it below
-    loaded = torch.export.load("model.pt2")  # weights_only=True fails, then it retries with weights_only=False
-print("marker after loading: ", os.path.exists("i_ran.txt"))
+# Load it in a fresh Python, as a service would, and keep what torch writes to stderr to show it below.
+LOAD = 'import torch; print("loaded:", type(torch.export.load("model.pt2")).__name__)'
+run = subprocess.run([sys.executable, "-c", LOAD], capture_output=True, text=True)  # weights_only=True fails, then
+print("marker after loading: ", os.path.exists("i_ran.txt"))                    # it retries with weights_only=False
 # What torch wrote to stderr, without the "Call stack:" part (it lists whatever program called torch.export.load).
-logged = log.getvalue()
+logged = run.stderr
 print(logged[: logged.index("Call stack:")] + logged[logged.index("Message:"):].strip())
-print("loaded:", type(loaded).__name__)
+print(run.stdout.strip())
