@@ -50,6 +50,8 @@ RUN_AS_FILE = {
     "reference/check_safety.py": "its payload pickles the built-in open, which IPython replaces in a notebook",
     "distributed/dcp_untrusted.py": "its payload pickles the built-in open, which IPython replaces in a notebook",
     "robust/hub_weights_only.py": "its payload pickles the built-in open, which IPython replaces in a notebook",
+    "security/make_payload.py": "its payload pickles the built-in exec, which a notebook's kernel may not pickle "
+                                "as a plain Python does",
     "security/compare_scanners.py": "it runs the site's identifier, identify.py, which it finds by its own file name "
                                     "in ../identify/ (the cell above puts it there)",
     "robust/atomic_save.py": "it starts a new Python process that imports the program's own functions, which a "
@@ -114,6 +116,7 @@ _REASONS_ZH = {
     "reference/check_safety.py": "它的载荷序列化了内置函数 open，而 IPython 在笔记本中替换了这个函数",
     "distributed/dcp_untrusted.py": "它的载荷序列化了内置函数 open，而 IPython 在笔记本中替换了这个函数",
     "robust/hub_weights_only.py": "它的载荷序列化了内置函数 open，而 IPython 在笔记本中替换了这个函数",
+    "security/make_payload.py": "它的载荷序列化了内置函数 exec，而笔记本内核序列化它的方式可能与普通 Python 不同",
     "security/compare_scanners.py": "它要运行本站的识别器 identify.py，并根据自己的文件名到 ../identify/ 里找它（上面的单元格把它放在那里）",
     "robust/atomic_save.py": "它会启动一个新的 Python 进程，由新进程导入程序自己的函数，而笔记本单元格无法提供这些函数",
     "mistakes/onnx_without_onnxscript.py": "它让运行它的 Python 找不到 onnxscript，而上面的单元格已经导入过它",

@@ -23,9 +23,11 @@ if os.path.exists("i_ran.txt"):
 print("marker before loading:", os.path.exists("i_ran.txt"))
 # Load it in a fresh Python, as a service would, and keep what torch writes to stderr to show it below.
 LOAD = 'import torch; print("loaded:", type(torch.export.load("model.pt2")).__name__)'
-run = subprocess.run([sys.executable, "-c", LOAD], capture_output=True, text=True)  # weights_only=True fails, then
+env = {k: v for k, v in os.environ.items() if k != "TORCH_FORCE_WEIGHTS_ONLY_LOAD"}  # torch's defaults, unforced
+run = subprocess.run([sys.executable, "-c", LOAD], capture_output=True, text=True, env=env)  # weights_only=True fails, then
 print("marker after loading: ", os.path.exists("i_ran.txt"))                    # it retries with weights_only=False
 # What torch wrote to stderr, without the "Call stack:" part (it lists whatever program called torch.export.load).
 logged = run.stderr
-print(logged[: logged.index("Call stack:")] + logged[logged.index("Message:"):].strip())
+print(logged[: logged.index("Call stack:")] + logged[logged.index("Message:"):].strip() if "Call stack:" in logged
+      else logged.strip())
 print(run.stdout.strip())
