@@ -255,7 +255,8 @@ def _verdict(key: str, lang: str, **values) -> str:
     if not english[match.end():].strip("* ") or not rest.strip("* "):  # a bare yes or no: the word itself is shown
         return f"{mark} {said}"
     # the ** that opened before "yes"/"no" goes back before the reason, so the emphasis stays balanced
-    return f'{mark}<span class="rt-sr">{said}</span> {bold}{rest.strip()}'
+    gap = "，" if lang == "zh" else " "  # read aloud as "no, only weights"; no space inside Chinese text
+    return f'{mark}<span class="rt-sr">{said}{gap}</span>{bold}{rest.strip()}'
 
 
 def _cell(fmt: str, prop: str, lang: str) -> str:
