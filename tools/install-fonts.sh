@@ -11,11 +11,4 @@ if ! command -v apt-get >/dev/null; then
        "(e.g. Noto Sans CJK) or set PREVIEW_CJK_FONT=/path/to/font.ttc" >&2
   exit 1
 fi
-sudo=""
-if [ "$(id -u)" != 0 ]; then
-  command -v sudo >/dev/null || { echo "install-fonts: need root or sudo to run: apt-get install fonts-wqy-microhei" >&2; exit 1; }
-  sudo=sudo
-fi
-echo "install-fonts: installing fonts-wqy-microhei with apt-get (the Chinese pages' preview images need it)"
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq fonts-wqy-microhei >/dev/null
+exec bash "$(dirname "$0")/apt-install.sh" install-fonts fonts-wqy-microhei
