@@ -30,6 +30,8 @@ def test_serve_shows_edits_of_each_language():
         assert OUTDATED in fetch(base + "zh/overview/"), "the Chinese twin of an edited English page was not rebuilt"
         for lang, before in pages_before.items():
             assert _search_locations(base, lang) == before, f"{lang}: a page rebuild dropped pages from search"
+        # a moved page's redirect, rewritten by every build, still unfurls as its destination after a page rebuild
+        assert '<meta name="description"' in (fetch(base + "guide/state-dict/") or ""), "redirect lost its preview"
         log = (root / "serve.log").read_text(encoding="utf-8")
         # a page rebuild, not a full one (the Chinese edit may land in the rebuild of the English page's twin)
         assert "en: rebuilt overview.md" in log and "zh: rebuilt" in log, log[-2000:]

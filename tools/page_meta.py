@@ -90,8 +90,10 @@ def on_config(config):
         preview_cards.font_for(_lang(config))      # no font: stop before any page is built, saying what to install
     except preview_cards.FontError as error:
         raise PluginError(str(error)) from None
-    _descriptions[config.site_dir] = {}
-    _tags_of[config.site_dir] = {}
+    # Kept from build to build of one site_dir: `make serve` rebuilds only the edited page (a dirty build), and the
+    # moved pages' previews still need the tags of the pages they lead to. A full build renews every entry.
+    _descriptions.setdefault(config.site_dir, {})
+    _tags_of.setdefault(config.site_dir, {})
     return config
 
 

@@ -200,7 +200,7 @@ def test_notebook_metadata_names_the_kernel_the_versions_and_the_title(site, lan
     assert meta.kernelspec == {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
     assert meta.language_info.name == "python" and meta.language_info.version == "3.11"
     title = page_title((DOCS / lang / "save-load.md").read_text(encoding="utf-8"))
-    assert meta.title == title == ("torch.save and torch.load" if lang == "en" else "torch.save 与 torch.load")
+    assert meta.title == title and "torch.save" in title   # the page's own title, in its language
     assert meta[META]["language"] == lang
     listed = (OUTPUTS / "home" / "versions.txt").read_text(encoding="utf-8")  # the home page's "Verified with"
     assert meta[META]["verified_with"] == dict(line.split(None, 1) for line in listed.splitlines())
