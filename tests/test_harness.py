@@ -213,7 +213,9 @@ def test_snippet_mistakes_are_caught_once_at_the_top(tmp_path):
     failures = report.split("= FAILURES =")[1]
     assert failures.index("test_snippet[") < failures.index("test_pages_follow_the_rules")
     # The site build, which refuses boom.py's missing output, is reported once, naming the failed snippets.
-    assert report.count("mkdocs build --strict failed") == 1, report
+    # (counted above pytest's one-line summary, which repeats the first line of each error when the terminal is wide)
+    details = report.split("short test summary info")[0]
+    assert details.count("mkdocs build --strict failed") == 1, report
     assert "snippets that failed above (zz/a_via_file.py, zz/boom.py, " in report
     assert "the site build failed; its log is in the report of tests/test_zz_site.py::test_one" in report
 

@@ -20,6 +20,7 @@ from tools.notebooks import (META, WORDS, NotebookError, notebook_json, notebook
 from test_notebook_runs import _cached, _remember, run_key
 from tools.page_rules import includes, pages
 from tools.paths import DOCS, OUTPUTS
+from tools.snippets import Snippet
 from tools.walkthrough_html import OUTPUT_TITLE
 
 
@@ -210,25 +211,31 @@ def test_notebook_metadata_names_the_kernel_the_versions_and_the_title(site, lan
 
 
 def test_the_downloaded_notebook_runs_with_nbconvert_as_a_reader_runs_it(site, tmp_path):
-    """The reader's own command on the built site's file, in an empty folder: no --allow-errors."""
-    downloaded = site / LANGS["zh"] / "safetensors" / "safetensors.ipynb"
+    """The reader's own command on the built site's file, in an empty folder: no --allow-errors. The notebook is one
+    with a cell that raises on purpose: "Run All" must show that error and go on to the cells after it."""
+    downloaded = site / LANGS["zh"] / "torchscript" / "torchscript.ipynb"
+    notebook = json.loads(downloaded.read_text(encoding="utf-8"))
+    # the errors the page shows on purpose: the cells tagged raises-exception, each its snippet's "# Expected error:"
+    tagged = [c for c in notebook["cells"] if "raises-exception" in c["metadata"].get("tags", [])]
+    expected = [Snippet(c["metadata"][META]["snippet"]).expected_error for c in tagged]
+    assert expected and all(expected), "the notebook has no cell that raises on purpose: pick one that has"
     # cached like the notebook runs: on the file's bytes, what run_key covers, and this test's code
-    key = hashlib.sha256(run_key(json.loads(downloaded.read_text(encoding="utf-8"))).encode()
-                         + downloaded.read_bytes() + Path(__file__).read_bytes()).hexdigest()[:20]
+    key = hashlib.sha256(run_key(notebook).encode() + downloaded.read_bytes() + Path(__file__).read_bytes()
+                         ).hexdigest()[:20]
     if _cached("reader-nbconvert", key):
         return
     started = time.monotonic()
     folder = tmp_path / "reader"
     folder.mkdir()
-    shutil.copy(downloaded, folder / "safetensors.ipynb")
+    shutil.copy(downloaded, folder / "torchscript.ipynb")
     nbconvert = Path(sys.executable).with_name("jupyter-nbconvert")
     run = subprocess.run([str(nbconvert), "--to", "notebook", "--execute", "--output", "ran.ipynb",
-                          "safetensors.ipynb"], cwd=folder, capture_output=True, text=True, timeout=900)
+                          "torchscript.ipynb"], cwd=folder, capture_output=True, text=True, timeout=900)
     assert run.returncode == 0, run.stderr[-3000:]
     ran = json.loads((folder / "ran.ipynb").read_text(encoding="utf-8"))
     errors = [o["ename"] for c in ran["cells"] if c["cell_type"] == "code" for o in c["outputs"]
               if o["output_type"] == "error"]
-    assert errors == ["RuntimeError"]  # shared_tensors_error.py, the one cell that raises on purpose
+    assert errors == expected, f"errors raised {errors}, raised on purpose {expected}"
     assert all(c["execution_count"] for c in ran["cells"] if c["cell_type"] == "code"), "a cell did not run"
     _remember("reader-nbconvert", key, time.monotonic() - started)
 
