@@ -3,8 +3,8 @@ at a service's start-up) and warm (the file in the page cache), each next to wha
 same bytes.
 
     python -m tools.bench_formats            full run: three model sizes (~30 MB, ~330 MB, ~1.2 GB of float32),
-                                             3 cold and 3 warm loads of each way of loading per size (2 of the
-                                             largest), 3 saves (1 of the largest); measured runtime __RUNTIME__
+                                             2 cold and 2 warm loads of each way of loading per size, 2 saves
+                                             (1 of the largest); measured runtime __RUNTIME__
                                              on this project's 2-core machine. Writes generated/benchmarks/
                                              (formats.json, tables, SVG plots)
     python -m tools.bench_formats --quick    tiny model, one run, into a temporary folder (what the tests run)
@@ -23,6 +23,7 @@ what it holds at the end is file-backed (mapped page cache, which the kernel can
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -55,8 +56,9 @@ SUFFIX = {"state_dict": ".pt", "whole_model": ".pt", "safetensors": ".safetensor
 SIZES = {"small": (6000, 384, 2), "medium": (16000, 1024, 4), "large": (24000, 2048, 4)}
 QUICK_SIZES = {"tiny": (1000, 64, 2)}
 # (loads per way of loading and per mode, saves per format). Each load is a new process that first imports
-# torch, which costs more than most loads: the largest model gets fewer runs to keep the full run in bounds.
-RUNS = {"small": (3, 3), "medium": (3, 3), "large": (2, 1), "tiny": (1, 1)}
+# torch, which costs more than most loads: 108 processes for the full run. Two loads give a min and a max; the
+# largest model is saved once, its ONNX export being the slowest step of the run.
+RUNS = {"small": (2, 2), "medium": (2, 2), "large": (2, 1), "tiny": (1, 1)}
 MODES = ("cold", "warm")
 
 
@@ -182,9 +184,6 @@ def _child(fmt: str, variant: str, path: str, shape: str, mode: str) -> dict:
         from safetensors.torch import load_file
     if fmt == "whole_model":
         build_model(QUICK_SIZES["tiny"])  # defines the classes the pickle refers to (the sizes do not matter)
-    if fmt in ("state_dict", "safetensors", "gguf"):
-        with torch.device("meta"):  # the meta device's first use imports torch's decompositions (seconds)
-            build_model(QUICK_SIZES["tiny"])
     tokens = example_tokens(shape)
     cache = page_cache.cold(path, evict_first=mode == "cold")
     valid = cache["evicted"] if mode.startswith("cold") else cache["resident_pages"] == cache["pages"]
@@ -220,7 +219,7 @@ def _child(fmt: str, variant: str, path: str, shape: str, mode: str) -> dict:
         else:
             state = loaded if isinstance(loaded, dict) else {
                 t.name: torch.from_numpy(np.asarray(t.data)) for t in loaded.tensors}
-            with torch.device("meta"):
+            with torch.device("meta"), _without_init():
                 module = build_model(shape)
             module.load_state_dict(state, assign=True)
         with torch.no_grad():
@@ -236,6 +235,21 @@ def _child(fmt: str, variant: str, path: str, shape: str, mode: str) -> dict:
     mapped = min(peak, max(0, _status("RssFile") - file_before))
     return {"open_s": opened, "forward_s": forward, "ready_s": ready, "peak_bytes": peak, "file_backed_bytes": mapped,
             "valid": valid, "resident_pages": cache["resident_pages"], "pages": cache["pages"]}
+
+
+@contextlib.contextmanager
+def _without_init():
+    """Build a module without initialising its weights: they are about to be replaced, and on the meta device
+    the first random initialisation imports torch's decompositions, seconds that are not loading."""
+    import torch.nn.init as init
+    saved = {name: getattr(init, name) for name in ("normal_", "uniform_", "kaiming_uniform_", "ones_", "zeros_")}
+    for name in saved:
+        setattr(init, name, lambda tensor, *args, **kwargs: tensor)
+    try:
+        yield
+    finally:
+        for name, function in saved.items():
+            setattr(init, name, function)
 
 
 def run_child(fmt: str, variant: str, path: Path, shape, mode: str) -> dict:
@@ -374,11 +388,11 @@ _T = {
     "size": {"en": "File", "zh": "文件大小"},
     "save": {"en": "Save", "zh": "保存"},
     "cold_open": {"en": "Cold: call returns", "zh": "冷：调用返回"},
-    "cold_forward": {"en": "Cold: first forward pass", "zh": "冷：首次前向传播"},
+    "cold_forward": {"en": "Cold: first forward pass", "zh": "冷：首次前向计算"},
     "cold_ready": {"en": "Cold: every weight read", "zh": "冷：读完所有权重"},
     "cold_ratio": {"en": "Cold: × disk read", "zh": "冷：× 磁盘读取"},
     "warm_open": {"en": "Warm: call returns", "zh": "热：调用返回"},
-    "warm_forward": {"en": "Warm: first forward pass", "zh": "热：首次前向传播"},
+    "warm_forward": {"en": "Warm: first forward pass", "zh": "热：首次前向计算"},
     "warm_ready": {"en": "Warm: every weight read", "zh": "热：读完所有权重"},
     "warm_ratio": {"en": "Warm: × cached read", "zh": "热：× 缓存读取"},
     "peak": {"en": "Peak memory (cold)", "zh": "峰值内存（冷）"},
@@ -411,7 +425,7 @@ _T = {
                         "虚线为顺序读取同样字节的时间"},
     "plot_memory": {"en": "Peak memory of a cold load of the largest model, as a multiple of the file size",
                     "zh": "冷缓存加载最大模型时的峰值内存，相对文件大小的倍数"},
-    "axis_size": {"en": "file size (MB)", "zh": "文件大小（MB）"},
+    "axis_size": {"en": "file size (MB)", "zh": "文件大小，MB"},
     "axis_time": {"en": "seconds", "zh": "秒"},
     "axis_memory": {"en": "peak memory ÷ file size", "zh": "峰值内存 ÷ 文件大小"},
     "disk": {"en": "disk read (limit)", "zh": "磁盘读取（上限）"},
@@ -618,7 +632,7 @@ def plot_load(result: dict, lang: str) -> str:
             med = [r["median"] for _, r in points]
             err = [[r["median"] - r["min"] for _, r in points], [r["max"] - r["median"] for _, r in points]]
             ax.errorbar(xs, med, yerr=err, color=_COLOURS[i], marker=_MARKERS[i], markersize=4, linewidth=1.2,
-                        linestyle="--" if variant in MAPPED else "-", capsize=2, label=f"{_name(fmt, lang)} · {variant}")
+                        linestyle="--" if variant in MAPPED else "-", capsize=2, label=f"{_name(fmt, lang)} · {variant.removeprefix('onnxruntime.')}")
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_title(_T[mode][lang], fontsize=12, loc="left")
