@@ -723,24 +723,24 @@ _CLAIM = {
           "the file in the page cache): `load_file` {st_open:.3f} s, `torch.load` {pt_open:.3f} s, so safetensors "
           "looks **{ratio:.0f}× faster**. Give `torch.load` the same advantage with `mmap=True` and it returns in "
           "{mm_open:.3f} s. Count until every weight has been read once, which any real use does, and the three "
-          "take {st_ready:.3f} s, {pt_ready:.3f} s and {mm_ready:.3f} s: `load_file` is then {ready_ratio:.1f}× "
-          "faster than plain `torch.load` and {mm_ratio:.1f}× as fast as `torch.load(mmap=True)` ({warm_noise}). "
+          "take {st_ready:.3f} s, {pt_ready:.3f} s and {mm_ready:.3f} s: plain `torch.load` then takes "
+          "{ready_ratio:.2f}× as long as `load_file`, and `torch.load(mmap=True)` {mm_ratio:.2f}× as long ({warm_noise}). "
           "From a cold cache, as at a service's start-up, the three take {c_st:.3f} s, {c_pt:.3f} s and "
           "{c_mm:.3f} s until every weight is read, against {disk:.3f} s to read the file from the disk "
           "({cold_noise}).",
     "zh": "在同样的条件下（{params:.3g} M 参数的模型，只计到调用返回为止，文件在页缓存中）本站实测：`load_file` "
           "{st_open:.3f} 秒，`torch.load` {pt_open:.3f} 秒，safetensors 看上去**快了 {ratio:.0f} 倍**。给 `torch.load` "
           "同样的待遇，加上 `mmap=True`，它只需 {mm_open:.3f} 秒就返回。若计到所有权重都被读过一遍（实际使用总要读的），"
-          "三者分别为 {st_ready:.3f} 秒、{pt_ready:.3f} 秒和 {mm_ready:.3f} 秒：`load_file` 比普通 `torch.load` 快 "
-          "{ready_ratio:.1f} 倍，速度是 `torch.load(mmap=True)` 的 {mm_ratio:.1f} 倍（{warm_noise}）。若是冷缓存，"
+          "三者分别为 {st_ready:.3f} 秒、{pt_ready:.3f} 秒和 {mm_ready:.3f} 秒：普通 `torch.load` 所需时间是 `load_file` 的 "
+          "{ready_ratio:.2f} 倍，`torch.load(mmap=True)` 是 `load_file` 的 {mm_ratio:.2f} 倍（{warm_noise}）。若是冷缓存，"
           "就像服务启动时那样，三者读完所有权重分别需要 {c_st:.3f} 秒、{c_pt:.3f} 秒和 {c_mm:.3f} 秒，而从磁盘读取"
           "这个文件需要 {disk:.3f} 秒（{cold_noise}）。",
 }
 _OVERLAP = {
-    True: {"en": "the min–max ranges of these two overlap: the difference is noise",
-           "zh": "这两者的最小–最大值范围重叠，差别只是噪声"},
-    False: {"en": "the min–max ranges of these two do not overlap",
-            "zh": "这两者的最小–最大值范围没有重叠"},
+    True: {"en": "the min–max ranges of `load_file` and `torch.load(mmap=True)` overlap: that difference is noise",
+           "zh": "`load_file` 与 `torch.load(mmap=True)` 的最小–最大值范围重叠，这个差别只是噪声"},
+    False: {"en": "the min–max ranges of `load_file` and `torch.load(mmap=True)` do not overlap",
+            "zh": "`load_file` 与 `torch.load(mmap=True)` 的最小–最大值范围没有重叠"},
 }
 
 
