@@ -4,8 +4,8 @@ same bytes.
 
     python -m tools.bench_formats            full run: three model sizes (~30 MB, ~330 MB, ~1.2 GB of float32),
                                              2 cold and 2 warm loads of each way of loading per size, 2 saves
-                                             (1 of the largest); measured runtime __RUNTIME__
-                                             on this project's 2-core machine. Writes generated/benchmarks/
+                                             (1 of the largest); measured runtime 19 min on this project's
+                                             2-core machine while other jobs were running. Writes generated/benchmarks/
                                              (formats.json, tables, SVG plots)
     python -m tools.bench_formats --quick    tiny model, one run, into a temporary folder (what the tests run)
 
@@ -614,7 +614,7 @@ def plot_load(result: dict, lang: str) -> str:
     """Time until every weight is read against file size, log-log, cold and warm, with the sequential read."""
     plt, ink = _style()
     sizes = list(result["sizes"].values())
-    fig, axes = plt.subplots(2, 1, figsize=(5, 8.2), sharex=True)
+    fig, axes = plt.subplots(2, 1, figsize=(5.4, 8.4), sharex=True)
     loaders = [(fmt, variant) for fmt, variants in VARIANTS.items() for variant in variants]
     for ax, mode in zip(axes, MODES):
         limit_kind = "cold" if mode == "cold" else "warm"
@@ -640,10 +640,20 @@ def plot_load(result: dict, lang: str) -> str:
         ax.grid(True, which="major", linewidth=0.4, alpha=0.4, color=ink)
         ax.spines[["top", "right"]].set_visible(False)
         ax.set_facecolor("none")
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+    plain_number = FuncFormatter(lambda value, _: f"{value:g}")  # 0.5, 2, 300: not 5×10⁻¹
+    for ax in axes:
+        ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1, 2, 5)))
+        ax.yaxis.set_major_formatter(plain_number)
+        ax.yaxis.set_minor_formatter(NullFormatter())
+    axes[-1].set_xticks(x)  # one tick per measured size, labelled in MB
+    axes[-1].xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.0f}"))
+    axes[-1].xaxis.set_minor_formatter(NullFormatter())
     axes[-1].set_xlabel(_T["axis_size"][lang], fontsize=11)
     handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=2, frameon=False, fontsize=9, handlelength=2.2)
-    fig.tight_layout(rect=(0, 0.17, 1, 1))
+    fig.legend(handles, labels, loc="lower center", ncol=2, frameon=False, fontsize=8, handlelength=1.8,
+               columnspacing=0.8)
+    fig.tight_layout(rect=(0, 0.16, 1, 1))
     return _svg(fig, plt, ink, "load", lang)
 
 
