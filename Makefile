@@ -27,7 +27,7 @@ outputs: setup                   ## run new, changed or hand-edited snippets, st
 bench: setup                     ## the pipeline: per-snippet overhead, snippet times, build time
 	$(PY) -m tools.bench
 
-bench-formats: setup             ## the formats: size, save/load time, mmap, peak memory vs raw disk read (~3 min)
+bench-formats: setup             ## the formats at 3 sizes: cold/warm load vs the disk's read, memory (~19 min)
 	$(PY) -m tools.bench_formats
 
 bench-memory: setup              ## peak memory of six ways to load a ~300 MB model (~75 s)

@@ -1,12 +1,12 @@
 """The format reference: data file, checks and catalogue agree; a wrong value is caught and named; both
-languages render; the benchmark code works (in its quick mode: the full run is `python -m tools.bench_formats`)."""
+languages render. The benchmark behind the performance page is tested in tests/test_bench_formats.py."""
 import copy
 import json
 import re
 
 import pytest
 
-from tools import bench_formats, reference
+from tools import reference
 from tools.tables import slug
 from tools.paths import LANGUAGES
 
@@ -107,34 +107,6 @@ def test_two_keys_that_would_share_an_id_are_refused():
     with pytest.raises(ValueError, match="export-pt2"):
         render("t", Column("a", "A"), [Column("b", "B")],
                [Row("export_pt2", "x", ("1",)), Row("export-pt2", "y", ("2",))], link_label=str)
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_stored_benchmark_renders(lang):
-    for name in ("benchmark", "benchmark-claim", "benchmark-load", "benchmark-memory"):
-        text = bench_formats.render(name, lang)
-        assert text.strip()
-    assert "<?xml" not in bench_formats.render("benchmark-load", lang)
-
-
-@pytest.mark.slow
-def test_benchmark_quick_mode(tmp_path):
-    """The same code as the full benchmark, on a small model, once: the numbers must be sane."""
-    result = bench_formats.measure(quick=True, folder=tmp_path, load_runs=1, save_runs=1, log=lambda _: None)
-    assert set(result["formats"]) == set(bench_formats.VARIANTS)
-    for fmt, entry in result["formats"].items():
-        assert entry["bytes"] > 4 * result["parameters"] * 0.9, fmt  # float32 weights are all in the file
-        assert entry["save_s"] > 0 and entry["raw_read_s"] > 0, fmt
-        for variant, load in entry["loads"].items():
-            assert 0 < load["open_s"] <= load["ready_s"] < 120, (fmt, variant)
-            assert load["peak_bytes"] >= 0, (fmt, variant)
-    written = bench_formats.write(result, tmp_path / "out")
-    for path in written:
-        text = path.read_text(encoding="utf-8")
-        if path.suffix == ".svg":
-            assert text.startswith("<svg") and "currentColor" in text and "<?xml" not in text, path
-    assert "safetensors" in (tmp_path / "out" / "formats-zh.md").read_text(encoding="utf-8")
-    assert bench_formats.claim(result, "zh") and bench_formats.claim(result, "en")
 
 
 # ---------------------------------------------------------------- the untrusted-source columns and the scanners

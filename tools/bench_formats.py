@@ -1,17 +1,29 @@
-"""Measure every format on one realistic model: file size, save time, load time (also memory-mapped where the
-format offers it), peak memory, each next to the physical limit: reading the same bytes from the same disk.
+"""Measure every format on one model at three sizes, loaded cold (the file dropped from the page cache first, as
+at a service's start-up) and warm (the file in the page cache), each next to what the same disk can do with the
+same bytes.
 
-    python -m tools.bench_formats            full run: ~300 MB model, median of 5 loads / 3 saves (~3 min);
-                                             writes generated/benchmarks/ (formats.json, tables, SVG plots)
-    python -m tools.bench_formats --quick    small model, one run, into a temporary folder (what the tests run)
+    python -m tools.bench_formats            full run: three model sizes (~30 MB, ~330 MB, ~1.2 GB of float32),
+                                             2 cold and 2 warm loads of each way of loading per size, 2 saves
+                                             (1 of the largest); measured runtime 19 min on this project's
+                                             2-core machine while other jobs were running. Writes generated/benchmarks/
+                                             (formats.json, tables, SVG plots)
+    python -m tools.bench_formats --quick    tiny model, one run, into a temporary folder (what the tests run)
 
-Every load runs in a fresh process, so that its peak memory is its own and nothing is shared with the save.
-The files were just written, so the page cache is warm: the loads and the raw reads both read from memory,
-which is the fair comparison here (dropping the cache needs root and would also be done for the raw read).
+Every load runs in a fresh process, so that its peak memory is its own. A cold load evicts its file from the page
+cache and checks with mincore that no page is left (tools/page_cache.py) before the clock starts; a run whose
+file was still cached is kept in formats.json but marked invalid and left out of the figures. A warm load checks
+that the whole file is cached. The disk's limit is measured in the same run on the same files: a sequential read
+after eviction, with O_DIRECT where the filesystem allows it, and a read from the page cache.
+
+Each load records three moments: the load call returns; the first forward pass has produced its output (for a
+state_dict, after building the module on the meta device and load_state_dict(assign=True)); every weight has
+been read once (a sum over each). Memory: the process's peak resident memory above its start, and how much of
+what it holds at the end is file-backed (mapped page cache, which the kernel can drop and read again).
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -27,7 +39,7 @@ from tools.paths import GENERATED, LANGUAGES, REPO
 
 OUT = GENERATED / "benchmarks"
 
-# format -> {variant: description}. A variant is one way of loading; "load" is the ordinary one.
+# format -> its ways of loading
 VARIANTS = {
     "state_dict": ["torch.load", "torch.load(mmap=True)"],
     "whole_model": ["torch.load", "torch.load(mmap=True)"],
@@ -40,18 +52,26 @@ VARIANTS = {
 SUFFIX = {"state_dict": ".pt", "whole_model": ".pt", "safetensors": ".safetensors", "torchscript": ".pt",
           "onnx": ".onnx", "export_pt2": ".pt2", "gguf": ".gguf"}
 
+# size -> (vocabulary, width, blocks) of the decoder. Parameters: 2 * vocabulary * width + blocks * 12 * width².
+SIZES = {"small": (6000, 384, 2), "medium": (16000, 1024, 4), "large": (24000, 2048, 4)}
+QUICK_SIZES = {"tiny": (1000, 64, 2)}
+# (loads per way of loading and per mode, saves per format). Each load is a new process that first imports
+# torch, which costs more than most loads: 108 processes for the full run. Two loads give a min and a max; the
+# largest model is saved once, its ONNX export being the slowest step of the run.
+RUNS = {"small": (2, 2), "medium": (2, 2), "large": (2, 1), "tiny": (1, 1)}
+MODES = ("cold", "warm")
+
 
 # ---------------------------------------------------------------- the model
 
 
-def build_model(quick: bool):
+def build_model(shape: tuple[int, int, int]):
     """A small GPT-like decoder: token embeddings, attention and MLP blocks, an output head (not tied, since
-    safetensors refuses tied tensors). Full: 16000 x 1024 vocabulary and 4 blocks, 83 M parameters, about 330 MB of float32."""
-    import torch
+    safetensors refuses tied tensors). Built on the current default device (the meta device builds it free)."""
     import torch.nn as nn
     import torch.nn.functional as F
 
-    vocab, dim, blocks = (1000, 64, 2) if quick else (16000, 1024, 4)
+    vocab, dim, blocks = shape
 
     class Block(nn.Module):
         def __init__(self):
@@ -89,8 +109,12 @@ def build_model(quick: bool):
     for cls in (TinyGPT, Block):
         cls.__module__, cls.__qualname__ = "tools.bench_formats", cls.__name__
         setattr(home, cls.__name__, cls)
-    torch.manual_seed(0)
-    return TinyGPT().eval(), torch.randint(0, vocab, (1, 16))
+    return TinyGPT().eval()
+
+
+def example_tokens(shape):
+    import torch
+    return torch.randint(0, shape[0], (1, 16), generator=torch.Generator().manual_seed(0))
 
 
 # ---------------------------------------------------------------- saving (in this process)
@@ -129,85 +153,109 @@ def save(fmt: str, model, example, path: Path) -> None:
 # ---------------------------------------------------------------- loading (in a fresh child process)
 
 
-def _child(fmt: str, variant: str, path: str) -> dict:
-    """Load one file and read every weight once; report times and this process's peak memory above its start."""
-    def memory(field: str) -> int:
-        """VmRSS (now) or VmHWM (peak) of this process, in bytes. Unlike getrusage's ru_maxrss, the peak starts
-        afresh at exec: ru_maxrss would report the parent's peak (the benchmark process, with the model)."""
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) * 1024
-        raise RuntimeError(f"no {field} in /proc/self/status (the benchmark measures memory on Linux only)")
+def _status(field: str) -> int:
+    """A field of /proc/self/status in bytes: VmRSS (now), VmHWM (peak since exec; getrusage's ru_maxrss would
+    report the parent's peak), RssFile (file-backed pages mapped now: page cache the kernel may drop)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) * 1024
+    raise RuntimeError(f"no {field} in /proc/self/status (the benchmark measures memory on Linux only)")
 
-    def touch(tensors):
-        total = 0.0
-        for tensor in tensors:
-            total += float(tensor.float().sum()) if hasattr(tensor, "float") else float(tensor.sum())
-        return total
 
-    if variant == "raw":
-        before = memory("VmRSS")
-        start = time.perf_counter()
-        size = os.path.getsize(path)
-        import mmap
-        buffer = mmap.mmap(-1, size)  # anonymous memory, not zero-filled up front (a bytearray would be)
-        with open(path, "rb", buffering=0) as f:
-            view, done = memoryview(buffer), 0
-            while done < size:
-                done += f.readinto(view[done:done + (64 << 20)])
-        opened = ready = time.perf_counter() - start
+def _child(fmt: str, variant: str, path: str, shape: str, mode: str) -> dict:
+    """Load one file, run one forward pass, read every weight once; report the three moments and memory.
+    mode: "cold" (evict, check), "warm" (check that the file is cached), "cold-unevicted" (check without
+    evicting: a cold run that must come out invalid; the tests use it)."""
+    import warnings
+    warnings.filterwarnings("ignore")
+    import numpy as np
+    import torch
+
+    from tools import page_cache
+    shape = tuple(json.loads(shape))
+    # Imports are not what is measured: done before the clock starts, only those this variant needs.
+    if variant == "GGUFReader":
+        import gguf
+    if variant == "onnxruntime.InferenceSession":
+        import onnxruntime
+    if variant == "torch.export.load":
+        import torch._export.serde.serialize  # noqa: F401 - what torch.export.load uses
+    if variant == "load_file":
+        from safetensors.torch import load_file
+    if fmt == "whole_model":
+        build_model(QUICK_SIZES["tiny"])  # defines the classes the pickle refers to (the sizes do not matter)
+    tokens = example_tokens(shape)
+    cache = page_cache.cold(path, evict_first=mode == "cold")
+    valid = cache["evicted"] if mode.startswith("cold") else cache["resident_pages"] == cache["pages"]
+    before, file_before = _status("VmRSS"), _status("RssFile")
+    start = time.perf_counter()
+    if variant == "torch.load":
+        loaded = torch.load(path, weights_only=fmt != "whole_model")
+    elif variant == "torch.load(mmap=True)":
+        loaded = torch.load(path, weights_only=fmt != "whole_model", mmap=True)
+    elif variant == "load_file":
+        loaded = load_file(path)
+    elif variant == "torch.jit.load":
+        loaded = torch.jit.load(path)
+    elif variant == "onnxruntime.InferenceSession":
+        loaded = onnxruntime.InferenceSession(path)
+    elif variant == "torch.export.load":
+        loaded = torch.export.load(path)
+    elif variant == "GGUFReader":
+        loaded = gguf.GGUFReader(path)
+    opened = time.perf_counter() - start
+
+    # Make it usable and run it once: weights alone (state_dict, safetensors, GGUF) go into a module built on
+    # the meta device, which allocates nothing; assign=True keeps their memory (mapped or not) as it is.
+    if variant == "onnxruntime.InferenceSession":
+        name = loaded.get_inputs()[0].name
+        loaded.run(None, {name: tokens.numpy()})
+        weights = []  # ONNX Runtime copied every weight into its own memory while creating the session
     else:
-        import warnings
-        warnings.filterwarnings("ignore")
-        import numpy as np
-        import torch
-        # Imports are not what is measured: done before the clock starts, only those this variant needs.
-        if variant == "GGUFReader":
-            import gguf
-        if variant == "onnxruntime.InferenceSession":
-            import onnxruntime
-        if variant == "torch.export.load":
-            import torch._export.serde.serialize  # noqa: F401 - what torch.export.load uses
-        if variant == "load_file":
-            from safetensors.torch import load_file
-        if fmt == "whole_model":
-            build_model(quick=True)  # defines the classes the pickle refers to (the sizes do not matter)
-        before = memory("VmRSS")
-        start = time.perf_counter()
-        if variant == "torch.load":
-            loaded = torch.load(path, weights_only=fmt != "whole_model")
-        elif variant == "torch.load(mmap=True)":
-            loaded = torch.load(path, weights_only=fmt != "whole_model", mmap=True)
-        elif variant == "load_file":
-            loaded = load_file(path)
-        elif variant == "torch.jit.load":
-            loaded = torch.jit.load(path)
-        elif variant == "onnxruntime.InferenceSession":
-            loaded = onnxruntime.InferenceSession(path)
-        elif variant == "torch.export.load":
-            loaded = torch.export.load(path)
-        elif variant == "GGUFReader":
-            loaded = gguf.GGUFReader(path)
-        opened = time.perf_counter() - start
-        # Read every weight once: a lazy loader pays for the disk here, an eager one has already paid.
-        if isinstance(loaded, dict):
-            touch(loaded.values())
-        elif hasattr(loaded, "state_dict") and callable(loaded.state_dict):
-            touch(loaded.state_dict().values())
-        elif hasattr(loaded, "state_dict"):
-            touch(loaded.state_dict.values())
-        elif hasattr(loaded, "tensors"):
-            touch(np.asarray(t.data) for t in loaded.tensors)
-        # ONNX Runtime copied every weight into its own memory while creating the session: nothing to touch.
-        ready = time.perf_counter() - start
-    peak = memory("VmHWM")
-    return {"open_s": opened, "ready_s": ready, "peak_bytes": max(0, peak - before)}
+        if fmt == "export_pt2":
+            module = loaded.module()
+        elif isinstance(loaded, (torch.nn.Module, torch.jit.ScriptModule)):
+            module = loaded
+        else:
+            state = loaded if isinstance(loaded, dict) else {
+                t.name: torch.from_numpy(np.asarray(t.data)) for t in loaded.tensors}
+            with torch.device("meta"), _without_init():
+                module = build_model(shape)
+            module.load_state_dict(state, assign=True)
+        with torch.no_grad():
+            module(tokens)
+        weights = list(module.state_dict().values())
+    forward = time.perf_counter() - start
+    # Read every weight once: the forward pass used only 16 rows of the embedding; a lazy loader pays the rest here.
+    total = 0.0
+    for tensor in weights:
+        total += float(tensor.float().sum())
+    ready = time.perf_counter() - start
+    peak = max(0, _status("VmHWM") - before)
+    mapped = min(peak, max(0, _status("RssFile") - file_before))
+    return {"open_s": opened, "forward_s": forward, "ready_s": ready, "peak_bytes": peak, "file_backed_bytes": mapped,
+            "valid": valid, "resident_pages": cache["resident_pages"], "pages": cache["pages"]}
 
 
-def _run_child(fmt: str, variant: str, path: Path) -> dict:
+@contextlib.contextmanager
+def _without_init():
+    """Build a module without initialising its weights: they are about to be replaced, and on the meta device
+    the first random initialisation imports torch's decompositions, seconds that are not loading."""
+    import torch.nn.init as init
+    saved = {name: getattr(init, name) for name in ("normal_", "uniform_", "kaiming_uniform_", "ones_", "zeros_")}
+    for name in saved:
+        setattr(init, name, lambda tensor, *args, **kwargs: tensor)
+    try:
+        yield
+    finally:
+        for name, function in saved.items():
+            setattr(init, name, function)
+
+
+def run_child(fmt: str, variant: str, path: Path, shape, mode: str) -> dict:
     env = dict(os.environ, PYTHONPATH=str(REPO), OMP_NUM_THREADS=os.environ.get("OMP_NUM_THREADS", "2"))
-    run = subprocess.run([sys.executable, "-m", "tools.bench_formats", "--child", fmt, variant, str(path)],
-                         capture_output=True, text=True, cwd=REPO, env=env)
+    run = subprocess.run([sys.executable, "-m", "tools.bench_formats", "--child", fmt, variant, str(path),
+                          json.dumps(list(shape)), mode], capture_output=True, text=True, cwd=REPO, env=env)
     if run.returncode:
         raise RuntimeError(f"loading {fmt} with {variant} failed:\n{run.stderr[-3000:]}")
     return json.loads(run.stdout.strip().splitlines()[-1])
@@ -216,47 +264,95 @@ def _run_child(fmt: str, variant: str, path: Path) -> dict:
 # ---------------------------------------------------------------- the whole run
 
 
-def measure(quick: bool, folder: Path, load_runs: int, save_runs: int, log=print) -> dict:
-    import numpy as np  # noqa: F401 - imported before timing anything
-    import torch  # noqa: F401 - imported before timing anything
+def spread(values) -> dict | None:
+    values = sorted(values)
+    if not values:
+        return None
+    return {"min": values[0], "median": statistics.median(values), "max": values[-1]}
 
-    from tools.versions import installed_versions  # the same versions, named the same way, as the reference
 
-    model, example = build_model(quick)
+def summarise(runs: list[dict]) -> dict:
+    """min / median / max of each figure over the valid runs; invalid runs are counted, not used."""
+    valid = [r for r in runs if r["valid"]]
+    out = {key: spread(r[key] for r in valid)
+           for key in ("open_s", "forward_s", "ready_s", "peak_bytes", "file_backed_bytes")}
+    return dict(out, valid_runs=len(valid), invalid_runs=len(runs) - len(valid), runs=runs)
+
+
+def disk_limit(path: Path, runs: int) -> dict:
+    """The same file read sequentially: after eviction (buffered, and with O_DIRECT where allowed), and cached."""
+    from tools import page_cache
+    out = {"cold": [], "direct": [], "warm": [], "invalid": 0, "direct_unavailable": None}
+    for _ in range(runs):
+        if page_cache.cold(path)["evicted"]:
+            out["cold"].append(page_cache.read_all(path))
+        else:
+            out["invalid"] += 1
+        if out["direct_unavailable"] is None:
+            page_cache.evict(path)
+            try:
+                out["direct"].append(page_cache.read_all(path, direct=True))
+            except page_cache.DirectUnavailable as refused:
+                out["direct_unavailable"] = str(refused)
+        page_cache.read_all(path)  # fills the cache
+        out["warm"].append(page_cache.read_all(path))
+    return out
+
+
+def measure_size(size: str, shape, folder: Path, load_runs: int, save_runs: int, log=print) -> dict:
+    import torch
+    torch.manual_seed(0)
+    model = build_model(shape)
+    example = example_tokens(shape)
     params = sum(p.numel() for p in model.parameters())
-    log(f"model: {params / 1e6:.1f} M parameters, {params * 4 / 1e6:.0f} MB of float32 weights")
-    results = {}
+    log(f"{size}: {params / 1e6:.1f} M parameters, {params * 4 / 1e6:.0f} MB of float32 weights")
+    from tools import page_cache
+    formats = {}
     for fmt, variants in VARIANTS.items():
-        path = folder / f"model-{fmt}{SUFFIX[fmt]}"
+        path = folder / f"model-{size}-{fmt}{SUFFIX[fmt]}"
         save_times = []
         for _ in range(save_runs):
             path.unlink(missing_ok=True)
             start = time.perf_counter()
             save(fmt, model, example, path)
             save_times.append(time.perf_counter() - start)
-        size = path.stat().st_size
-        raw = [_run_child(fmt, "raw", path) for _ in range(load_runs)]
-        raw_s = statistics.median(r["ready_s"] for r in raw)
-        entry = {"bytes": size, "save_s": statistics.median(save_times), "save_runs": save_times,
-                 "raw_read_s": raw_s, "raw_read_runs": [r["ready_s"] for r in raw], "loads": {}}
+        entry = {"bytes": path.stat().st_size, "save_s": spread(save_times), "limit": disk_limit(path, load_runs),
+                 "loads": {}}
         for variant in variants:
-            runs = [_run_child(fmt, variant, path) for _ in range(load_runs)]
-            entry["loads"][variant] = {
-                "open_s": statistics.median(r["open_s"] for r in runs),
-                "ready_s": statistics.median(r["ready_s"] for r in runs),
-                "peak_bytes": statistics.median(r["peak_bytes"] for r in runs),
-                "runs": runs,
-            }
-        results[fmt] = entry
-        for variant, load in entry["loads"].items():
-            log(f"{fmt:12} {variant:29} size {size / 1e6:7.1f} MB  save {entry['save_s']:6.2f} s  "
-                f"open {load['open_s']:6.3f} s  ready {load['ready_s']:6.3f} s = {load['ready_s'] / raw_s:5.1f}x raw "
-                f"read ({raw_s:.3f} s)  peak {load['peak_bytes'] / 1e6:6.0f} MB = "
-                f"{load['peak_bytes'] / size:4.2f}x file")
+            runs = {mode: [] for mode in MODES}
+            for _ in range(load_runs):  # cold and warm alternate, so that a slow minute of the machine hits both
+                runs["cold"].append(run_child(fmt, variant, path, shape, "cold"))
+                page_cache.read_all(path)
+                runs["warm"].append(run_child(fmt, variant, path, shape, "warm"))
+            entry["loads"][variant] = {mode: summarise(r) for mode, r in runs.items()}
+            cold, warm = entry["loads"][variant]["cold"], entry["loads"][variant]["warm"]
+            log(f"  {fmt:12} {variant:29} {entry['bytes'] / 1e6:7.1f} MB  "
+                f"cold {_median(cold, 'ready_s')}  warm {_median(warm, 'ready_s')}  "
+                f"invalid {cold['invalid_runs'] + warm['invalid_runs']}")
+        formats[fmt] = entry
         path.unlink()
-    return {"quick": quick, "parameters": params, "load_runs": load_runs, "save_runs": save_runs,
-            "machine": machine(), "versions": installed_versions(), "date": datetime.date.today().isoformat(),
-            "page_cache": "warm", "formats": results}
+    return {"parameters": params, "shape": list(shape), "load_runs": load_runs, "save_runs": save_runs,
+            "formats": formats}
+
+
+def _median(summary: dict, key: str) -> str:
+    return "invalid" if summary[key] is None else f"{summary[key]['median']:.3f} s"
+
+
+def measure(quick: bool, folder: Path, load_runs: int | None = None, save_runs: int | None = None, log=print) -> dict:
+    import numpy as np  # noqa: F401 - imported before timing anything
+    import torch  # noqa: F401 - imported before timing anything
+
+    from tools.versions import installed_versions  # the same versions, named the same way, as the reference
+
+    began = time.perf_counter()
+    sizes = {}
+    for size, shape in (QUICK_SIZES if quick else SIZES).items():
+        loads, saves = RUNS[size]
+        sizes[size] = measure_size(size, shape, folder, load_runs or loads, save_runs or saves, log)
+    return {"quick": quick, "machine": machine(), "versions": installed_versions(),
+            "date": datetime.date.today().isoformat(), "filesystem": filesystem(folder),
+            "runtime_s": time.perf_counter() - began, "sizes": sizes}
 
 
 def machine() -> dict:
@@ -273,37 +369,78 @@ def machine() -> dict:
             "os": f"{platform.system()} {platform.release()}"}
 
 
-# ---------------------------------------------------------------- rendering: table and plots
+def filesystem(folder: Path) -> str:
+    """The type of the filesystem the files were on (ext4, tmpfs...), from /proc/self/mounts."""
+    best, kind = "", "unknown"
+    target = str(folder.resolve())
+    for line in Path("/proc/self/mounts").read_text().splitlines():
+        _, mount, fstype, *_ = line.split()
+        if (target == mount or target.startswith(mount.rstrip("/") + "/")) and len(mount) > len(best):
+            best, kind = mount, fstype
+    return kind
+
+
+# ---------------------------------------------------------------- rendering: tables, sentences and plots
 
 
 _T = {
-    "format": {"en": "Format", "zh": "格式"},
-    "load": {"en": "Loaded with", "zh": "加载方式"},
+    "format": {"en": "Format · loaded with", "zh": "格式 · 加载方式"},
     "size": {"en": "File", "zh": "文件大小"},
     "save": {"en": "Save", "zh": "保存"},
-    "open": {"en": "Call returns", "zh": "调用返回"},
-    "ready": {"en": "Every weight read", "zh": "读完所有权重"},
-    "raw": {"en": "Raw read of the same bytes", "zh": "同样字节的原始读取"},
-    "ratio": {"en": "× raw read", "zh": "× 原始读取"},
-    "peak": {"en": "Peak memory", "zh": "峰值内存"},
-    "plot_load": {"en": "Time until every weight is read, as a multiple of the raw read of the same bytes (dashed line: 1×)",
-                  "zh": "读完所有权重所需时间，相对同样字节原始读取的倍数（虚线为 1×）"},
-    "plot_memory": {"en": "Peak memory of the loading process, as a multiple of the file size",
-                    "zh": "加载进程的峰值内存，相对文件大小的倍数"},
-    "axis_load": {"en": "time to read every weight ÷ raw read", "zh": "读完所有权重的时间 ÷ 原始读取时间"},
+    "cold_open": {"en": "Cold: call returns", "zh": "冷：调用返回"},
+    "cold_forward": {"en": "Cold: first forward pass", "zh": "冷：首次前向计算"},
+    "cold_ready": {"en": "Cold: every weight read", "zh": "冷：读完所有权重"},
+    "cold_ratio": {"en": "Cold: × disk read", "zh": "冷：× 磁盘读取"},
+    "warm_open": {"en": "Warm: call returns", "zh": "热：调用返回"},
+    "warm_forward": {"en": "Warm: first forward pass", "zh": "热：首次前向计算"},
+    "warm_ready": {"en": "Warm: every weight read", "zh": "热：读完所有权重"},
+    "warm_ratio": {"en": "Warm: × cached read", "zh": "热：× 缓存读取"},
+    "peak": {"en": "Peak memory (cold)", "zh": "峰值内存（冷）"},
+    "mapped": {"en": "of it page cache", "zh": "其中页缓存"},
+    "model": {"en": "Model", "zh": "模型"},
+    "model_cell": {"en": "{params:.3g} M parameters", "zh": "{params:.3g} M 参数"},
+    "limit_cold": {"en": "Read after eviction", "zh": "清出缓存后读取"},
+    "limit_direct": {"en": "Read with O_DIRECT", "zh": "用 O_DIRECT 读取"},
+    "limit_warm": {"en": "Read from the page cache", "zh": "从页缓存读取"},
+    "unavailable": {"en": "not available ({why})", "zh": "不可用（{why}）"},
+    "invalid": {"en": "invalid", "zh": "无效"},
+    "size_line": {"en": "{params:.3g} M parameters, a state_dict file of {mb:.0f} MB. Disk limit for these files: "
+                        "{cold:.2f} GB/s read after eviction, {warm:.2f} GB/s from the page cache (medians).",
+                  "zh": "{params:.3g} M 参数，state_dict 文件 {mb:.0f} MB。这些文件的磁盘上限：清出缓存后读取 "
+                        "{cold:.2f} GB/s，从页缓存读取 {warm:.2f} GB/s（中位数）。"},
+    "invalid_line": {"en": "Runs left out as invalid, their file not in the cache state they measure: {n}.",
+                     "zh": "文件不处于应测缓存状态、判为无效而未计入的运行：{n} 次。"},
+    "noise": {"en": "{mode}, every weight read: {groups}.", "zh": "{mode}，读完所有权重：{groups}。"},
+    "noise_group": {"en": "the ranges of {names} overlap, so their order is noise",
+                    "zh": "{names}的范围相互重叠，它们的先后只是噪声"},
+    "noise_none": {"en": "no two min–max ranges overlap", "zh": "没有任何两个最小–最大值范围重叠"},
+    "and": {"en": " and ", "zh": "与"},
+    "sep": {"en": "; ", "zh": "；"},
+    "list_sep": {"en": ", ", "zh": "、"},
+    "cold": {"en": "Cold", "zh": "冷缓存"},
+    "warm": {"en": "Warm", "zh": "热缓存"},
+    "plot_load": {"en": "Time until every weight is read, against file size, cold (top) and warm (bottom); "
+                        "bars: min–max; dashed: the same bytes read sequentially",
+                  "zh": "读完所有权重所需时间与文件大小的关系，上为冷缓存，下为热缓存；竖线为最小–最大值；"
+                        "虚线为顺序读取同样字节的时间"},
+    "plot_memory": {"en": "Peak memory of a cold load of the largest model, as a multiple of the file size",
+                    "zh": "冷缓存加载最大模型时的峰值内存，相对文件大小的倍数"},
+    "axis_size": {"en": "file size (MB)", "zh": "文件大小，MB"},
+    "axis_time": {"en": "seconds", "zh": "秒"},
     "axis_memory": {"en": "peak memory ÷ file size", "zh": "峰值内存 ÷ 文件大小"},
-    "copied": {"en": "copies the weights into memory", "zh": "把权重复制进内存"},
-    "mapped": {"en": "maps the file (reads on demand)", "zh": "映射文件（按需读取）"},
+    "disk": {"en": "disk read (limit)", "zh": "磁盘读取（上限）"},
+    "cached_read": {"en": "read from page cache", "zh": "从页缓存读取"},
+    "private": {"en": "private memory", "zh": "私有内存"},
+    "page_cache": {"en": "page cache (can be dropped)", "zh": "页缓存（可回收）"},
     "link": {"en": "Link to {what}", "zh": "链接到{what}"},
-    "machine": {"en": "Measured on {cpu} ({cores} cores, {memory_gib} GiB RAM, {os}), {versions}, on {date}; "
-                      "model of {params:.0f} M parameters; medians of {load_runs} loads (each in a new process) and "
-                      "{save_runs} saves; page cache warm.",
-                "zh": "测量环境：{cpu}（{cores} 核，{memory_gib} GiB 内存，{os}），{versions}，{date}；"
-                      "模型 {params:.0f} M 参数；加载取 {load_runs} 次（每次新进程）、保存取 {save_runs} 次的中位数；"
-                      "页缓存为热缓存。"},
+    "machine": {"en": "Measured on {cpu} ({cores} cores, {memory_gib} GiB RAM, {os}), files on {filesystem}, "
+                      "{versions}, on {date}. Each figure is the median of {load_runs} loads, each in a new process "
+                      "(min–max in brackets); saves: {save_runs}. The whole run took {minutes:.0f} minutes.",
+                "zh": "测量环境：{cpu}（{cores} 核，{memory_gib} GiB 内存，{os}），文件位于 {filesystem}，"
+                      "{versions}，{date}。每个数字是 {load_runs} 次加载（每次新进程）的中位数，括号内为最小–最大值；"
+                      "保存次数：{save_runs}。整个运行耗时 {minutes:.0f} 分钟。"},
 }
 MAPPED = {"torch.load(mmap=True)", "load_file", "GGUFReader"}  # the loaders that map the file instead of copying it
-COPIED_COLOUR, MAPPED_COLOUR = "#4a90d9", "#e8743b"
 NAMES = {"state_dict": {"en": "state_dict", "zh": "状态字典"}, "whole_model": {"en": "whole model", "zh": "整个模型"},
          "safetensors": "safetensors", "torchscript": "TorchScript", "onnx": "ONNX", "export_pt2": ".pt2",
          "gguf": "GGUF"}
@@ -318,86 +455,142 @@ def _name(fmt: str, lang: str) -> str:
     return name[lang] if isinstance(name, dict) else name
 
 
-def table(result: dict, lang: str) -> str:
-    """One row per way of loading (format and call), with an id from the keys (`#benchmark-onnx-...`)."""
+def _seconds(s: dict | None, lang: str) -> str:
+    if s is None:
+        return _T["invalid"][lang]
+    if s["min"] == s["max"]:
+        return f"{s['median']:.3f} s"
+    return f"{s['median']:.3f} s ({s['min']:.3f}–{s['max']:.3f})"
+
+
+def _bandwidths(size: dict, kind: str) -> dict | None:
+    """GB/s of every read of every file of this size, as min / median / max."""
+    return spread(entry["bytes"] / seconds / 1e9 for entry in size["formats"].values()
+                  for seconds in entry["limit"][kind])
+
+
+def _gbs(s: dict | None, lang: str) -> str:
+    if s is None:
+        return _T["invalid"][lang]
+    return f"{s['median']:.2f} GB/s" + ("" if s["min"] == s["max"] else f" ({s['min']:.2f}–{s['max']:.2f})")
+
+
+def _ratio(load: dict | None, reads: list[float]) -> str:
+    if load is None or not reads:
+        return "–"
+    return _times(load["median"] / statistics.median(reads))
+
+
+def size_table(result: dict, size: str, lang: str) -> str:
+    """One row per way of loading, with an id from the keys (`#benchmark-medium-onnx-...`); under it the size's
+    disk limit and which differences are noise."""
     from tools.tables import Column, Row, render as render_table
-    columns = [Column(k, _T[k][lang]) for k in ("size", "save", "open", "ready", "ratio", "peak")]
-    rows = []
-    for fmt, entry in result["formats"].items():
+    keys = ("size", "save", "cold_open", "cold_forward", "cold_ready", "cold_ratio",
+            "warm_open", "warm_forward", "warm_ready", "warm_ratio", "peak", "mapped")
+    columns = [Column(k, _T[k][lang]) for k in keys]
+    data = result["sizes"][size]
+    rows, invalid = [], 0
+    for fmt, entry in data["formats"].items():
         for variant, load in entry["loads"].items():
+            cold, warm = load["cold"], load["warm"]
+            invalid += cold["invalid_runs"] + warm["invalid_runs"]
+            peak, mapped = cold["peak_bytes"], cold["file_backed_bytes"]
             rows.append(Row(f"{fmt}-{variant}", f"{_name(fmt, lang)} `{variant}`", (
-                f"{entry['bytes'] / 1e6:.0f} MB", f"{entry['save_s']:.2f} s", f"{load['open_s']:.3f} s",
-                f"{load['ready_s']:.3f} s", _times(load['ready_s'] / entry['raw_read_s']),
-                f"{load['peak_bytes'] / 1e6:.0f} MB")))
-    head = Column("loader", f"{_T['format'][lang]} · {_T['load'][lang]}")
-    raw = statistics.median(e["raw_read_s"] / e["bytes"] for e in result["formats"].values()) * 1e9
-    colon, stop = ("：", "。") if lang == "zh" else (": ", ".")   # Chinese prose: full-width punctuation
-    return (render_table("benchmark", head, columns, rows, link_label=lambda what: _T["link"][lang].format(what=what))
-            + f"\n\n{_T['raw'][lang]}{colon}{1 / raw:.2f} GB/s{stop}")
+                f"{entry['bytes'] / 1e6:.0f} MB", _seconds(entry["save_s"], lang),
+                _seconds(cold["open_s"], lang), _seconds(cold["forward_s"], lang), _seconds(cold["ready_s"], lang),
+                _ratio(cold["ready_s"], entry["limit"]["cold"]),
+                _seconds(warm["open_s"], lang), _seconds(warm["forward_s"], lang), _seconds(warm["ready_s"], lang),
+                _ratio(warm["ready_s"], entry["limit"]["warm"]),
+                _T["invalid"][lang] if peak is None else f"{peak['median'] / 1e6:.0f} MB",
+                _T["invalid"][lang] if mapped is None else f"{mapped['median'] / 1e6:.0f} MB")))
+    head = Column("loader", _T["format"][lang])
+    text = render_table(f"benchmark-{size}", head, columns, rows,
+                        link_label=lambda what: _T["link"][lang].format(what=what))
+    cold, warm = _bandwidths(data, "cold"), _bandwidths(data, "warm")
+    lines = [_T["size_line"][lang].format(params=data["parameters"] / 1e6,
+                                          mb=data["formats"]["state_dict"]["bytes"] / 1e6,
+                                          cold=cold["median"] if cold else float("nan"),
+                                          warm=warm["median"] if warm else float("nan"))]
+    lines += [noise(result, size, mode, lang) for mode in MODES]
+    if invalid:
+        lines.append(_T["invalid_line"][lang].format(n=invalid))
+    return text + "\n\n" + "\n\n".join(lines)
+
+
+def overlapping(ranges: dict[str, dict]) -> list[list[str]]:
+    """Groups of names whose [min, max] ranges overlap, directly or through another one in the group (in order of
+    their medians); only groups of two or more. Differences inside a group are within the spread of the runs."""
+    ordered = sorted(ranges, key=lambda k: (ranges[k]["min"], ranges[k]["median"]))
+    groups, reach = [], None
+    for name in ordered:
+        if groups and ranges[name]["min"] <= reach:
+            groups[-1].append(name)
+            reach = max(reach, ranges[name]["max"])
+        else:
+            groups.append([name])
+            reach = ranges[name]["max"]
+    return [sorted(g, key=lambda k: ranges[k]["median"]) for g in groups if len(g) > 1]
+
+
+def _join(names: list[str], lang: str) -> str:
+    return names[0] if len(names) == 1 else _T["list_sep"][lang].join(names[:-1]) + _T["and"][lang] + names[-1]
+
+
+def noise(result: dict, size: str, mode: str, lang: str) -> str:
+    ranges = {f"{_name(fmt, lang)} `{variant}`": load[mode]["ready_s"]
+              for fmt, entry in result["sizes"][size]["formats"].items()
+              for variant, load in entry["loads"].items() if load[mode]["ready_s"] is not None}
+    groups = overlapping(ranges)
+    said = _T["sep"][lang].join(_T["noise_group"][lang].format(names=_join(g, lang)) for g in groups)
+    return _T["noise"][lang].format(mode=_T[mode][lang], groups=said or _T["noise_none"][lang])
+
+
+def limit_table(result: dict, lang: str) -> str:
+    """The disk's limit at each size: the same files read sequentially, evicted, with O_DIRECT, and cached."""
+    from tools.tables import Column, Row, render as render_table
+    columns = [Column(k, _T[k][lang]) for k in ("size", "limit_cold", "limit_direct", "limit_warm")]
+    rows = []
+    for size, data in result["sizes"].items():
+        refused = next((e["limit"]["direct_unavailable"] for e in data["formats"].values()
+                        if e["limit"]["direct_unavailable"]), None)
+        direct = (_T["unavailable"][lang].format(why=refused) if refused
+                  else _gbs(_bandwidths(data, "direct"), lang))
+        rows.append(Row(size, _T["model_cell"][lang].format(params=data["parameters"] / 1e6), (
+            f"{data['formats']['state_dict']['bytes'] / 1e6:.0f} MB", _gbs(_bandwidths(data, "cold"), lang),
+            direct, _gbs(_bandwidths(data, "warm"), lang))))
+    return render_table("benchmark-limit", Column("model", _T["model"][lang]), columns, rows,
+                        link_label=lambda what: _T["link"][lang].format(what=what))
 
 
 def caption(result: dict, lang: str) -> str:
     v = result["versions"]
     listed = ", ".join(f"{'Python' if k == 'python' else k} {x}" for k, x in v.items())
+    sizes = result["sizes"].values()
+    counts = lambda key: "/".join(str(s[key]) for s in sizes)  # noqa: E731 - one per size, smallest first
     return _T["machine"][lang].format(**result["machine"], versions=listed, date=result["date"],
-                                      params=result["parameters"] / 1e6, load_runs=result["load_runs"],
-                                      save_runs=result["save_runs"])
+                                      filesystem=result["filesystem"], load_runs=counts("load_runs"),
+                                      save_runs=counts("save_runs"), minutes=result["runtime_s"] / 60)
 
 
-def plot(result: dict, kind: str, lang: str) -> str:
-    """An SVG bar chart whose text and axes use currentColor, so it follows the page's light or dark theme."""
-    import io
+def _style():
     import logging
-    import re
-
     import warnings
 
     import matplotlib
-    import matplotlib.patches
     matplotlib.use("Agg")
     warnings.filterwarnings("ignore", message="Glyph .* missing")  # Chinese is drawn by the browser (svg.fonttype)
     import matplotlib.pyplot as plt
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
-
-    ink = "#123456"  # a colour no bar uses: replaced by currentColor below
+    ink = "#123456"  # a colour nothing else uses: replaced by currentColor, so the plot follows the page's theme
     plt.rcParams.update({"svg.fonttype": "none", "font.size": 11, "text.color": ink, "axes.labelcolor": ink,
                          "axes.edgecolor": ink, "xtick.color": ink, "ytick.color": ink,
                          "font.family": ["sans-serif"], "svg.hashsalt": "formats"})
-    labels, values, mapped = [], [], []
-    for fmt, entry in result["formats"].items():
-        for variant, load in entry["loads"].items():
-            labels.append(f"{_name(fmt, lang)} · {variant}")
-            values.append(load["ready_s"] / entry["raw_read_s"] if kind == "load"
-                          else load["peak_bytes"] / entry["bytes"])
-            mapped.append(variant in MAPPED)
-    # 5 inches wide, shown at most 30em wide (layout.css): 12-point text is 12 px on a phone, 16 px on a laptop.
-    # Each bar has its label on a line of its own above it, so the bars get the whole width.
-    fig, ax = plt.subplots(figsize=(5, 0.62 * len(labels) + 1.4))
-    colours = [MAPPED_COLOUR if m else COPIED_COLOUR for m in mapped]
-    rows = range(len(labels))
-    bars = ax.barh(rows, values, height=0.42, color=colours, zorder=2)
-    ax.set_yticks([])
-    ax.set_ylim(len(labels) - 0.5, -0.75)
-    right = max(values) * 1.2 + 0.3
-    pad = right * 0.015
-    # the 1x line only beside the bars: it never runs through a label
-    ax.vlines([1] * len(labels), [r - 0.25 for r in rows], [r + 0.25 for r in rows], colors=ink, linewidth=1,
-              linestyles=(0, (3, 2)), zorder=1)
-    for row, bar, value, label in zip(rows, bars, values, labels):
-        ax.text(0, row - 0.27, label, va="bottom", ha="left", fontsize=11)
-        # A value just under 1x would be written across the 1x line: such labels go to the right of the line.
-        crosses = value < 1 and value + right * 0.13 > 1
-        ax.text((1 if crosses else value) + pad, row, _times(value), va="center", fontsize=12, zorder=3)
-    ax.set_xlim(0, right)
-    ax.set_xlabel(_T["axis_load" if kind == "load" else "axis_memory"][lang], fontsize=12)
-    ax.tick_params(axis="x", labelsize=11)
-    ax.spines[["top", "right", "left"]].set_visible(False)
-    ax.set_facecolor("none")
-    handles = [matplotlib.patches.Patch(color=COPIED_COLOUR, label=_T["copied"][lang]),
-               matplotlib.patches.Patch(color=MAPPED_COLOUR, label=_T["mapped"][lang])]
-    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, 1), frameon=False, fontsize=12,
-               handlelength=1.2, borderaxespad=0.2)
-    fig.tight_layout(rect=(0, 0, 1, 1 - 0.75 / (0.62 * len(labels) + 1.4)))
+    return plt, ink
+
+
+def _svg(fig, plt, ink: str, kind: str, lang: str) -> str:
+    import io
+    import re
     fig.patch.set_alpha(0)
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
@@ -410,6 +603,96 @@ def plot(result: dict, kind: str, lang: str) -> str:
     title = _T["plot_load" if kind == "load" else "plot_memory"][lang]
     svg = svg.replace(">", f' role="img" aria-label="{title}">', 1)
     return "\n".join(line for line in svg.splitlines() if line.strip())
+
+
+# One colour and marker per way of loading; mapped loaders dashed, copying ones solid.
+_COLOURS = ["#4a90d9", "#1f4e8c", "#e8743b", "#b8461b", "#2ca02c", "#9467bd", "#8c564b", "#d62728", "#7f7f7f"]
+_MARKERS = "osDd^v<>P"
+
+
+def plot_load(result: dict, lang: str) -> str:
+    """Time until every weight is read against file size, log-log, cold and warm, with the sequential read."""
+    plt, ink = _style()
+    sizes = list(result["sizes"].values())
+    fig, axes = plt.subplots(2, 1, figsize=(5.4, 8.4), sharex=True)
+    loaders = [(fmt, variant) for fmt, variants in VARIANTS.items() for variant in variants]
+    for ax, mode in zip(axes, MODES):
+        limit_kind = "cold" if mode == "cold" else "warm"
+        x = [s["formats"]["state_dict"]["bytes"] / 1e6 for s in sizes]
+        limit = [statistics.median(s["formats"]["state_dict"]["limit"][limit_kind]) for s in sizes]
+        ax.plot(x, limit, color=ink, linestyle=(0, (4, 2)), linewidth=2, zorder=3,
+                label=_T["disk" if mode == "cold" else "cached_read"][lang])
+        for i, (fmt, variant) in enumerate(loaders):
+            points = [(s["formats"][fmt]["bytes"] / 1e6, s["formats"][fmt]["loads"][variant][mode]["ready_s"])
+                      for s in sizes]
+            points = [(mb, r) for mb, r in points if r is not None]
+            if not points:
+                continue
+            xs = [mb for mb, _ in points]
+            med = [r["median"] for _, r in points]
+            err = [[r["median"] - r["min"] for _, r in points], [r["max"] - r["median"] for _, r in points]]
+            ax.errorbar(xs, med, yerr=err, color=_COLOURS[i], marker=_MARKERS[i], markersize=4, linewidth=1.2,
+                        linestyle="--" if variant in MAPPED else "-", capsize=2, label=f"{_name(fmt, lang)} · {variant.removeprefix('onnxruntime.')}")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_title(_T[mode][lang], fontsize=12, loc="left")
+        ax.set_ylabel(_T["axis_time"][lang], fontsize=11)
+        ax.grid(True, which="major", linewidth=0.4, alpha=0.4, color=ink)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.set_facecolor("none")
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+    plain_number = FuncFormatter(lambda value, _: f"{value:g}")  # 0.5, 2, 300: not 5×10⁻¹
+    for ax in axes:
+        ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1, 2, 5)))
+        ax.yaxis.set_major_formatter(plain_number)
+        ax.yaxis.set_minor_formatter(NullFormatter())
+    axes[-1].set_xticks(x)  # one tick per measured size, labelled in MB
+    axes[-1].xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.0f}"))
+    axes[-1].xaxis.set_minor_formatter(NullFormatter())
+    axes[-1].set_xlabel(_T["axis_size"][lang], fontsize=11)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=2, frameon=False, fontsize=8, handlelength=1.8,
+               columnspacing=0.8)
+    fig.tight_layout(rect=(0, 0.16, 1, 1))
+    return _svg(fig, plt, ink, "load", lang)
+
+
+def plot_memory(result: dict, lang: str) -> str:
+    """Peak memory of a cold load at the largest size as a multiple of the file: private part and page cache."""
+    plt, ink = _style()
+    import matplotlib.patches
+    size = list(result["sizes"].values())[-1]
+    labels, private, cached = [], [], []
+    for fmt, entry in size["formats"].items():
+        for variant, load in entry["loads"].items():
+            peak, mapped = load["cold"]["peak_bytes"], load["cold"]["file_backed_bytes"]
+            if peak is None:
+                continue
+            labels.append(f"{_name(fmt, lang)} · {variant}")
+            cached.append(mapped["median"] / entry["bytes"])
+            private.append(max(0.0, peak["median"] / entry["bytes"] - cached[-1]))
+    # 5 inches wide, shown at most 30em wide (layout.css); each bar has its label on a line of its own above it.
+    fig, ax = plt.subplots(figsize=(5, 0.62 * len(labels) + 1.4))
+    rows = range(len(labels))
+    ax.barh(rows, private, height=0.42, color=_COLOURS[0], zorder=2)
+    ax.barh(rows, cached, left=private, height=0.42, color=_COLOURS[2], zorder=2)
+    ax.set_yticks([])
+    ax.set_ylim(len(labels) - 0.5, -0.75)
+    totals = [p + c for p, c in zip(private, cached)]
+    right = max(totals + [1]) * 1.25 + 0.2
+    for row, total, label in zip(rows, totals, labels):
+        ax.text(0, row - 0.27, label, va="bottom", ha="left", fontsize=11)
+        ax.text(total + right * 0.015, row, _times(total), va="center", fontsize=12, zorder=3)
+    ax.set_xlim(0, right)
+    ax.set_xlabel(_T["axis_memory"][lang], fontsize=12)
+    ax.spines[["top", "right", "left"]].set_visible(False)
+    ax.set_facecolor("none")
+    handles = [matplotlib.patches.Patch(color=_COLOURS[0], label=_T["private"][lang]),
+               matplotlib.patches.Patch(color=_COLOURS[2], label=_T["page_cache"][lang])]
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, 1), frameon=False, fontsize=12,
+               handlelength=1.2, borderaxespad=0.2)
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.75 / (0.62 * len(labels) + 1.4)))
+    return _svg(fig, plt, ink, "memory", lang)
 
 
 def _own_ids(svg: str, prefix: str) -> str:
@@ -427,46 +710,82 @@ def _own_ids(svg: str, prefix: str) -> str:
 
 def write(result: dict, out: Path = OUT) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("formats-*.md"):
+        old.unlink()  # a size no longer measured must not stay on the page
     written = [out / "formats.json"]
     written[0].write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     for lang in LANGUAGES:
-        path = out / f"formats-{lang}.md"
-        path.write_text(table(result, lang) + "\n\n" + caption(result, lang) + "\n", encoding="utf-8")
-        written.append(path)
-        for kind in ("load", "memory"):
+        parts = {"formats": limit_table(result, lang) + "\n\n" + caption(result, lang)}
+        parts.update({f"formats-{size}": size_table(result, size, lang) for size in result["sizes"]})
+        for name, text in parts.items():
+            path = out / f"{name}-{lang}.md"
+            path.write_text(text + "\n", encoding="utf-8")
+            written.append(path)
+        for kind, draw in (("load", plot_load), ("memory", plot_memory)):
             path = out / f"{kind}-{lang}.svg"
-            path.write_text(plot(result, kind, lang) + "\n", encoding="utf-8")
+            path.write_text(draw(result, lang) + "\n", encoding="utf-8")
             written.append(path)
     return written
 
 
 _CLAIM = {
-    "en": "Measured here on the same terms (time until the call returns, the file in the page cache): `load_file` "
-          "{st_open:.3f} s, `torch.load` {pt_open:.3f} s, so safetensors looks **{ratio:.0f}× faster**. Give "
-          "`torch.load` the same advantage with `mmap=True` and it returns in {mm_open:.3f} s. Count until every "
-          "weight has been read once, which any real use does, and the three take {st_ready:.3f} s, {pt_ready:.3f} s "
-          "and {mm_ready:.3f} s: `load_file` is then {ready_ratio:.1f}× faster than plain `torch.load` and "
-          "{mm_ratio:.1f}× as fast as `torch.load(mmap=True)`.",
-    "zh": "在同样的条件下（只计到调用返回为止，文件在页缓存中）本站实测：`load_file` {st_open:.3f} 秒，`torch.load` "
-          "{pt_open:.3f} 秒，safetensors 看上去**快了 {ratio:.0f} 倍**。给 `torch.load` 同样的待遇，加上 `mmap=True`，"
-          "它只需 {mm_open:.3f} 秒就返回。若计到所有权重都被读过一遍（实际使用总要读的），三者分别为 {st_ready:.3f} 秒、"
-          "{pt_ready:.3f} 秒和 {mm_ready:.3f} 秒：`load_file` 比普通 `torch.load` 快 {ready_ratio:.1f} 倍，"
-          "速度是 `torch.load(mmap=True)` 的 {mm_ratio:.1f} 倍。",
+    "en": "Measured here on the same terms (the model of {params:.3g} M parameters, time until the call returns, "
+          "the file in the page cache): `load_file` {st_open:.3f} s, `torch.load` {pt_open:.3f} s, so safetensors "
+          "looks **{ratio:.0f}× faster**. Give `torch.load` the same advantage with `mmap=True` and it returns in "
+          "{mm_open:.3f} s. Count until every weight has been read once, which any real use does, and the three "
+          "take {st_ready:.3f} s, {pt_ready:.3f} s and {mm_ready:.3f} s: plain `torch.load` then takes "
+          "{ready_ratio:.2f}× as long as `load_file`, and `torch.load(mmap=True)` {mm_ratio:.2f}× as long ({warm_noise}). "
+          "From a cold cache, as at a service's start-up, the three take {c_st:.3f} s, {c_pt:.3f} s and "
+          "{c_mm:.3f} s until every weight is read, against {disk:.3f} s to read the file from the disk "
+          "({cold_noise}).",
+    "zh": "在同样的条件下（{params:.3g} M 参数的模型，只计到调用返回为止，文件在页缓存中）本站实测：`load_file` "
+          "{st_open:.3f} 秒，`torch.load` {pt_open:.3f} 秒，safetensors 看上去**快了 {ratio:.0f} 倍**。给 `torch.load` "
+          "同样的待遇，加上 `mmap=True`，它只需 {mm_open:.3f} 秒就返回。若计到所有权重都被读过一遍（实际使用总要读的），"
+          "三者分别为 {st_ready:.3f} 秒、{pt_ready:.3f} 秒和 {mm_ready:.3f} 秒：普通 `torch.load` 所需时间是 `load_file` 的 "
+          "{ready_ratio:.2f} 倍，`torch.load(mmap=True)` 是 `load_file` 的 {mm_ratio:.2f} 倍（{warm_noise}）。若是冷缓存，"
+          "就像服务启动时那样，三者读完所有权重分别需要 {c_st:.3f} 秒、{c_pt:.3f} 秒和 {c_mm:.3f} 秒，而从磁盘读取"
+          "这个文件需要 {disk:.3f} 秒（{cold_noise}）。",
+}
+_OVERLAP = {
+    True: {"en": "the min–max ranges of `load_file` and `torch.load(mmap=True)` overlap: that difference is noise",
+           "zh": "`load_file` 与 `torch.load(mmap=True)` 的最小–最大值范围重叠，这个差别只是噪声"},
+    False: {"en": "the min–max ranges of `load_file` and `torch.load(mmap=True)` do not overlap",
+            "zh": "`load_file` 与 `torch.load(mmap=True)` 的最小–最大值范围没有重叠"},
 }
 
 
+def claim_size(result: dict) -> str:
+    """The size the claim is told on: the medium model (the size of GPT-2's weights) when it was measured."""
+    return "medium" if "medium" in result["sizes"] else next(iter(result["sizes"]))
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return a["min"] <= b["max"] and b["min"] <= a["max"]
+
+
 def claim(result: dict, lang: str) -> str:
-    st = result["formats"]["safetensors"]["loads"]["load_file"]
-    pt = result["formats"]["state_dict"]["loads"]["torch.load"]
-    mm = result["formats"]["state_dict"]["loads"]["torch.load(mmap=True)"]
-    return _CLAIM[lang].format(st_open=st["open_s"], pt_open=pt["open_s"], mm_open=mm["open_s"],
-                               st_ready=st["ready_s"], pt_ready=pt["ready_s"], mm_ready=mm["ready_s"],
-                               ratio=pt["open_s"] / st["open_s"], ready_ratio=pt["ready_s"] / st["ready_s"],
-                               mm_ratio=mm["ready_s"] / st["ready_s"])
+    size = result["sizes"][claim_size(result)]
+    st = size["formats"]["safetensors"]["loads"]["load_file"]
+    pt = size["formats"]["state_dict"]["loads"]["torch.load"]
+    mm = size["formats"]["state_dict"]["loads"]["torch.load(mmap=True)"]
+    med = lambda load, mode, key: load[mode][key]["median"]  # noqa: E731
+    return _CLAIM[lang].format(
+        params=size["parameters"] / 1e6,
+        st_open=med(st, "warm", "open_s"), pt_open=med(pt, "warm", "open_s"), mm_open=med(mm, "warm", "open_s"),
+        st_ready=med(st, "warm", "ready_s"), pt_ready=med(pt, "warm", "ready_s"), mm_ready=med(mm, "warm", "ready_s"),
+        ratio=med(pt, "warm", "open_s") / med(st, "warm", "open_s"),
+        ready_ratio=med(pt, "warm", "ready_s") / med(st, "warm", "ready_s"),
+        mm_ratio=med(mm, "warm", "ready_s") / med(st, "warm", "ready_s"),
+        warm_noise=_OVERLAP[_overlap(st["warm"]["ready_s"], mm["warm"]["ready_s"])][lang],
+        c_st=med(st, "cold", "ready_s"), c_pt=med(pt, "cold", "ready_s"), c_mm=med(mm, "cold", "ready_s"),
+        disk=statistics.median(size["formats"]["safetensors"]["limit"]["cold"]),
+        cold_noise=_OVERLAP[_overlap(st["cold"]["ready_s"], mm["cold"]["ready_s"])][lang])
 
 
 def render(name: str, lang: str) -> str:
-    """For the performance page (through tools.reference.expand): the table, a sentence, or a plot as SVG."""
+    """For the performance page (through tools.reference.expand): a table, a sentence, or a plot as SVG.
+    benchmark: the disk's limit and how it was measured; benchmark-small/-medium/-large: one size's table;
+    benchmark-claim: the sentence on the 76x claim; benchmark-load, benchmark-memory: the plots."""
     if name == "benchmark":
         return (OUT / f"formats-{lang}.md").read_text(encoding="utf-8")
     if name == "benchmark-claim":
@@ -474,6 +793,8 @@ def render(name: str, lang: str) -> str:
     if name == "benchmark-big-models":   # the big-models page's memory table, written by tools/bench_memory.py
         return (OUT / f"memory-{lang}.md").read_text(encoding="utf-8")
     kind = name.removeprefix("benchmark-")
+    if kind in SIZES:
+        return (OUT / f"formats-{kind}-{lang}.md").read_text(encoding="utf-8")
     svg = (OUT / f"{kind}-{lang}.svg").read_text(encoding="utf-8")
     title = _T["plot_load" if kind == "load" else "plot_memory"][lang]
     return f'<figure class="bench-plot">\n{svg}\n<figcaption>{title}</figcaption>\n</figure>'
@@ -481,13 +802,14 @@ def render(name: str, lang: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="small model, one run, temporary output folder")
+    parser.add_argument("--quick", action="store_true", help="tiny model, one run, temporary output folder")
     parser.add_argument("--out", type=Path, help="where to write the results (default: generated/benchmarks/)")
-    parser.add_argument("--load-runs", type=int, help="loads per variant (median); default 5, quick 1")
-    parser.add_argument("--save-runs", type=int, help="saves per format (median); default 3, quick 1")
+    parser.add_argument("--load-runs", type=int, help="cold and warm loads per way of loading (default: RUNS)")
+    parser.add_argument("--save-runs", type=int, help="saves per format (default: RUNS)")
     parser.add_argument("--render", action="store_true",
                         help="only rewrite the tables and plots from generated/benchmarks/formats.json")
-    parser.add_argument("--child", nargs=3, metavar=("FORMAT", "VARIANT", "PATH"), help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=5, metavar=("FORMAT", "VARIANT", "PATH", "SHAPE", "MODE"),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         print(json.dumps(_child(*args.child)))
@@ -496,10 +818,15 @@ def main(argv: list[str] | None = None) -> int:
         for path in write(json.loads((OUT / "formats.json").read_text(encoding="utf-8"))):
             print(f"wrote {path}")
         return 0
-    load_runs = args.load_runs or (1 if args.quick else 5)
-    save_runs = args.save_runs or (1 if args.quick else 3)
-    with tempfile.TemporaryDirectory(prefix="bench-formats-") as d:
-        result = measure(args.quick, Path(d), load_runs, save_runs)
+    # The files go next to the repository (on its disk), not to /tmp, which may be a tmpfs in memory.
+    (REPO / ".cache").mkdir(exist_ok=True)  # ignored by git
+    with tempfile.TemporaryDirectory(prefix="bench-formats-", dir=REPO / ".cache") as d:
+        result = measure(args.quick, Path(d), args.load_runs, args.save_runs)
+        for size in result["sizes"].values():
+            for entry in size["formats"].values():
+                if entry["limit"]["direct_unavailable"]:
+                    print(f"O_DIRECT not available on {result['filesystem']}: {entry['limit']['direct_unavailable']}")
+                    break
     out = args.out or (Path(tempfile.mkdtemp(prefix="bench-out-")) if args.quick else OUT)
     for path in write(result, out):
         print(f"wrote {path}")
