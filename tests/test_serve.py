@@ -32,7 +32,13 @@ def test_serve_shows_edits_of_each_language():
             assert _search_locations(base, lang) == before, f"{lang}: a page rebuild dropped pages from search"
         # a moved page's redirect, rewritten by every build, still unfurls as its destination after a page rebuild
         assert '<meta name="description"' in (fetch(base + "guide/state-dict/") or ""), "redirect lost its preview"
-        log = (root / "serve.log").read_text(encoding="utf-8")
+        # the server writes its line after the page it rebuilt: wait for the line, not only for the page
+        log, deadline = "", time.monotonic() + 30
+        while time.monotonic() < deadline:
+            log = (root / "serve.log").read_text(encoding="utf-8")
+            if "en: rebuilt overview.md" in log and "zh: rebuilt" in log:
+                break
+            time.sleep(0.2)
         # a page rebuild, not a full one (the Chinese edit may land in the rebuild of the English page's twin)
         assert "en: rebuilt overview.md" in log and "zh: rebuilt" in log, log[-2000:]
         assert log.count("rebuilt in full") == 1, "an edited page made the server rebuild everything"
