@@ -1,7 +1,7 @@
 /* The identify page's browser tool (docs/en/identify.md, docs/zh/identify.md): pick or drop a file, and the page
  * runs the identify.py it shows on it, in Python in this browser (identify-worker.js, Pyodide). Nothing is sent
  * anywhere, and nothing of Pyodide is requested before the first file. The words shown come from the page's own
- * markup (data-* attributes of the tool), so each language's page has them in its language. */
+ * markup (a hidden list in the tool), so each language's page has them in its language. */
 
 const tool = document.querySelector("[data-identify-tool]");
 
@@ -9,10 +9,11 @@ if (tool) {
   const input = tool.querySelector("input[type=file]");
   const status = tool.querySelector("[data-identify-status]");
   const result = tool.querySelector("[data-identify-result]");
-  const words = tool.dataset;
+  // The page's words for each state, in its language: <li data-word="..."> in a hidden list of the tool.
+  const words = Object.fromEntries([...tool.querySelectorAll("[data-word]")].map((li) => [li.dataset.word, li.textContent]));
   const url = (path) => new URL(path, document.baseURI).href;
-  const pyodideURL = url(words.pyodide);
-  const scriptURL = url(words.script);
+  const pyodideURL = url(tool.dataset.pyodide);
+  const scriptURL = url(tool.dataset.script);
   const RISK = ["ok", "danger", "unreadable"];  // identify.py's exit status 0, 1, 2
   let worker = null, asked = 0, started = false;
 
@@ -36,7 +37,7 @@ if (tool) {
     result.querySelector("[data-identify-line]").textContent = message.line;
     result.querySelector("[data-identify-read]").textContent =
       fill(words.read, { read: bytes(message.read), size: bytes(message.size) });
-    say(words.done);
+    say("");
   }
 
   function identify(file) {
