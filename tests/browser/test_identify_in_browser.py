@@ -102,8 +102,8 @@ def _origin(url: str) -> str:
 
 def test_same_verdicts_as_python_and_nothing_from_elsewhere(served, context, files):
     tool = Tool(context, served + "identify/")
-    assert tool.loaded("/assets/pyodide/") == [] and tool.loaded("identify.py") == [], \
-        "Pyodide or identify.py requested before a file was picked"
+    assert tool.loaded("/assets/pyodide/") == tool.loaded("identify.py") == tool.loaded("identify-worker.js") == [], \
+        "Pyodide, identify.py or the worker requested before a file was picked"
     wrong, said = [], {}
     for name, path in files.items():
         shown = tool.pick(path)
