@@ -29,8 +29,9 @@ def on_files(files, config):
         return files
     missing = [name for name in PYODIDE_FILES if not (PYODIDE / name).is_file()]
     if missing:
-        raise PluginError(f"node_modules/pyodide/ lacks {', '.join(missing)} (the identify page's in-browser tool "
-                          "needs them): run `npm install` in the repository (`make serve` and `make test` do it)")
+        what = "is missing" if not PYODIDE.is_dir() else f"lacks {', '.join(missing)}"
+        raise PluginError(f"node_modules/pyodide/ {what} (the identify page's in-browser tool needs it): run "
+                          "`npm install` in the repository (`make serve` and `make test` do it)")
     use_urls = config.use_directory_urls
     for name in PYODIDE_FILES:
         files.append(File(name, str(PYODIDE), config.site_dir, use_urls, dest_uri=f"assets/pyodide/{name}"))
