@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: search-quality serve test outputs bench bench-formats bench-memory lighthouse outdated setup browser fonts clean
 
-serve: setup fonts               ## bring outputs up to date (only changed snippets run), serve on 127.0.0.1:8000
+serve: setup $(NODE_STAMP) fonts  ## bring outputs up to date (only changed snippets run), serve on 127.0.0.1:8000
 	$(PY) -m tools.outputs
 	@# Rebuilds only the language and the page that changed (tools/serve.py); make test builds everything strictly.
 	$(PY) -m tools.serve --port 8000
