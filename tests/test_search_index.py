@@ -19,7 +19,7 @@ def test_synonyms_match_whole_latin_words_and_chinese_anywhere():
 def test_code_leaves_the_preview_and_stays_searchable():
     index = {"config": {"lang": ["en"], "separator": r"[\s\-]+", "pipeline": [], "fields": {}},
              "docs": [{"location": "page/#s", "title": "Save", "text": "<p>Prose.</p> x.py<pre><code>torch.save(m)</code></pre>"}]}
-    doc = rewrite_index(index, {}, chinese=False)["docs"][0]
+    doc = rewrite_index(index, chinese=False)["docs"][0]
     assert "<pre>" not in doc["text"] and "torch.save(m)" in doc["code"]
     assert {"code", "keywords"} <= set(index["config"]["fields"])
 
