@@ -12,7 +12,8 @@ worker. This hook makes the index and the queries meet:
     own entry once, at the start of its text (tools/page_meta.py), not in `keywords` as well: there, at five times
     the weight of text, every page whose description says "load", "model" or "file" outranked the page about it;
   * the fields' weights (FIELDS): a title counts 20 times its section's text, not the theme's 1000 times, so that
-    one heading with a common word ("Load and run ...") does not outweigh a page that is about the query;
+    one heading with a common word ("Load and run ...") does not outweigh a page that is about the query; a synonym
+    in `keywords` counts as much as the word in the text;
   * words end at punctuation too (PUNCTUATION): "model.state_dict()" holds the word state_dict;
   * for Chinese, `config.segment`: every word of the index with jieba's log probability, and the words that only ask,
     so that the worker cuts a query into the index's words (tools/search-worker-words.js).
@@ -49,8 +50,10 @@ OUR_SEGMENTATION = "e=self.segmentQuery(e)"
 THEME_LENGTH = "this.b(0),"
 OUR_LENGTH = "this.b(.75),"
 # Weights of the fields. The theme weighs a title 1000 times its text, which made a page's rank the count of its
-# headings that contain a query word ("load", "file", "save_file" for "save"), whatever the page is about.
-FIELDS = {"title": {"boost": 20.0}, "code": {"boost": 0.5}, "keywords": {"boost": 5.0}, "parts": {"boost": 1.0}}
+# headings that contain a query word ("load", "file", "save_file" for "save"), whatever the page is about. A synonym
+# (`keywords`) counts as much as the word it stands for: at five times, a section that says "CUDA" outranked the one
+# that says "GPU" for "GPU", and sections with a synonym outranked the page whose description uses the word itself.
+FIELDS = {"title": {"boost": 20.0}, "code": {"boost": 0.5}, "keywords": {"boost": 1.0}, "parts": {"boost": 1.0}}
 # Punctuation that ends a word in the index and in queries, besides the theme's separator (white space and "-"):
 # with only those, "model.state_dict()", "(state_dict)", ".pt2" and "file?" were words of their own, which a query
 # for state_dict, pt2 or file (matched as a prefix) never found. "." ends a word unless a digit follows (2.5, 1.13);
