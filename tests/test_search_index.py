@@ -2,10 +2,13 @@
 loud failure when the theme's worker is not the one the hook knows."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from mkdocs.exceptions import PluginError
 
-from tools.search_index import THEME_WORKER, keywords_for, rewrite_index, worker_source
+from tools.search_index import (OUR_LENGTH, OUR_SEGMENTATION, THEME_LENGTH, THEME_SEGMENTATION, THEME_WORKER,
+                                keywords_for, rewrite_index, separator, worker_source)
 
 
 def test_synonyms_match_whole_latin_words_and_chinese_anywhere():
@@ -19,7 +22,7 @@ def test_synonyms_match_whole_latin_words_and_chinese_anywhere():
 def test_code_leaves_the_preview_and_stays_searchable():
     index = {"config": {"lang": ["en"], "separator": r"[\s\-]+", "pipeline": [], "fields": {}},
              "docs": [{"location": "page/#s", "title": "Save", "text": "<p>Prose.</p> x.py<pre><code>torch.save(m)</code></pre>"}]}
-    doc = rewrite_index(index, {}, chinese=False)["docs"][0]
+    doc = rewrite_index(index, chinese=False)["docs"][0]
     assert "<pre>" not in doc["text"] and "torch.save(m)" in doc["code"]
     assert {"code", "keywords"} <= set(index["config"]["fields"])
 
@@ -30,3 +33,17 @@ def test_an_unknown_theme_worker_fails_the_build(tmp_path):
     worker.write_text("search(e){return e}", encoding="utf-8")  # a theme whose segmentation line changed
     with pytest.raises(PluginError, match="no longer has the segmentation line"):
         worker_source(tmp_path)
+
+
+def test_words_end_at_punctuation_but_not_at_underscores_or_decimal_points():
+    words = [w for w in re.split(separator(r"[\s\-]+"), "model.state_dict() (state_dict) a .pt2 file? torch 2.5 &lt;x&gt;")
+             if w]
+    assert words == ["model", "state_dict", "state_dict", "a", "pt2", "file", "torch", "2.5", "x"]
+
+
+def test_the_worker_weighs_words_by_section_length(tmp_path):
+    worker = tmp_path / THEME_WORKER
+    worker.parent.mkdir(parents=True)
+    worker.write_text(f"lunr(function(){{{THEME_LENGTH}}});search(e){{{THEME_SEGMENTATION}}}", encoding="utf-8")
+    source = worker_source(tmp_path)
+    assert OUR_LENGTH in source and THEME_LENGTH not in source and OUR_SEGMENTATION in source

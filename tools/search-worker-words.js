@@ -5,6 +5,7 @@
 //    dropped each run's last character and searched single characters ("安全加载" highlighted every 加);
 //  - words that only ask (吗, 怎么, 什么 ...) are left out (`segment.stop`), single characters match only
 //    themselves (no prefix search), and a result says which query it answers (the page marks it);
+//  - English stop words are left out too, and each word is asked for as itself above the longer words it begins;
 //  - results are ranked by page (see `rank`), in both languages.
 (() => {
   let words = { dict: {}, stop: [], unknown: -20, longest: 1 };
@@ -66,12 +67,33 @@
     return out;
   };
 
-  // Called by the worker in place of its own segmentation: the query with every Han run cut into words.
-  self.segmentQuery = (query) => query.replace(/\p{sc=Han}+/gu, (run) => {
+  // English words that only hold a sentence together (lunr's stop words: "a", "on", "to", "is" ...). The index
+  // leaves them out, so in a query they only matched other words by prefix (the theme adds "*" to every word):
+  // "to" found every "torch...", "on" every "onnx...", and outweighed the words that name the topic.
+  const dropStopWords = (query) => {
+    const filter = self.lunr && self.lunr.stopWordFilter;
+    if (!filter) return query;
+    const words = query.split(/\s+/).filter(Boolean);
+    const kept = words.filter((word) => !/^[a-z']+$/i.test(word) || filter(word.toLowerCase()));
+    return kept.length ? kept.join(" ") : query;
+  };
+
+  // The theme matches every query word as a prefix ("save*"), and each longer word it finds counts as a word of the
+  // query of its own: a section with "save_file" and "save_model" (rare words, high weight) outranked one titled
+  // "Save a training checkpoint". Each word is also asked for as itself, weighted above the words it begins.
+  const EXACT = 10;
+  const preferExact = (query) => query.includes('"') ? query : query.split(/\s+/).filter(Boolean)
+    .map((word) => (/^[^+\-^~*:][^^~*:]*$/.test(word) ? `${word}^${EXACT} ${word}` : word)).join(" ");
+
+  // A query with every Han run cut into words.
+  const segmentHan = (query) => query.replace(/\p{sc=Han}+/gu, (run) => {
     const found = cut(run);
     const kept = found.filter((word) => !words.stopSet?.has(word));
     return " " + (kept.length ? kept : found)
       .map((word) => (word.length === 1 ? `${word}^1` : word))  // "^1": exact, the theme adds no "*"
       .join(" ") + " ";
   });
+
+  // Called by the worker in place of its own segmentation (and the first thing it does with a query).
+  self.segmentQuery = (query) => preferExact(segmentHan(dropStopWords(query)));
 })();

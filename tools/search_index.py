@@ -7,12 +7,20 @@ worker. This hook makes the index and the queries meet:
   * a section's code blocks move from `text` (shown as the result's preview) to a field of their own, `code`, still
     searched: previews are prose, not listings; tab labels and code-block titles are left out of the preview;
   * a hidden field `keywords` carries what readers say for what the section says: the other words of each synonym
-    group (data/search/synonyms.yaml) whose word the section uses and the page's description; the parts of a long
-    Chinese term go to a field `parts` (状态字典 is one word in the index; 字典 then still finds it);
+    group (data/search/synonyms.yaml) whose word the section uses; the parts of a long Chinese term go to a field
+    `parts` (状态字典 is one word in the index; 字典 then still finds it). The page's description is in the page's
+    own entry once, at the start of its text (tools/page_meta.py), not in `keywords` as well: there, at five times
+    the weight of text, every page whose description says "load", "model" or "file" outranked the page about it;
+  * the fields' weights (FIELDS): a title counts 20 times its section's text, not the theme's 1000 times, so that
+    one heading with a common word ("Load and run ...") does not outweigh a page that is about the query; a synonym
+    in `keywords` counts as much as the word in the text;
+  * words end at punctuation too (PUNCTUATION): "model.state_dict()" holds the word state_dict;
   * for Chinese, `config.segment`: every word of the index with jieba's log probability, and the words that only ask,
     so that the worker cuts a query into the index's words (tools/search-worker-words.js).
-- The worker: the theme's, with that script in front and its own Chinese segmentation replaced by it, written as
-  assets/javascripts/workers/search.<hash>.js; pages load it instead of the theme's.
+- The worker: the theme's, with that script in front and its own Chinese segmentation replaced by it (the script
+  also drops English stop words from a query and weighs each query word above the longer words it begins), and
+  with lunr's length normalisation back on (THEME_LENGTH), written as assets/javascripts/workers/search.<hash>.js;
+  pages load it instead of the theme's.
 """
 from __future__ import annotations
 
@@ -36,7 +44,21 @@ THEME_WORKER = "assets/javascripts/workers/search.a7633da7.min.js"   # mkdocs-ma
 # The theme worker's own Chinese segmentation (minified): replaced by the call below.
 THEME_SEGMENTATION = 'e=e.replace(new RegExp("\\\\p{sc=Han}+","gu"),s=>[...fe(s,this.index.invertedIndex)].join("* "))'
 OUR_SEGMENTATION = "e=self.segmentQuery(e)"
-FIELDS = {"code": {"boost": 0.5}, "keywords": {"boost": 5.0}, "parts": {"boost": 1.0}}
+# The theme's lunr index scores a word without regard to the length of the section (BM25 with b = 0): a long
+# section (a big table, a long listing) that names a word a few times in passing outranked the short section about
+# it. lunr's own default, b = 0.75, weighs a word's count against the section's length.
+THEME_LENGTH = "this.b(0),"
+OUR_LENGTH = "this.b(.75),"
+# Weights of the fields. The theme weighs a title 1000 times its text, which made a page's rank the count of its
+# headings that contain a query word ("load", "file", "save_file" for "save"), whatever the page is about. A synonym
+# (`keywords`) counts as much as the word it stands for: at five times, a section that says "CUDA" outranked the one
+# that says "GPU" for "GPU", and sections with a synonym outranked the page whose description uses the word itself.
+FIELDS = {"title": {"boost": 20.0}, "code": {"boost": 0.5}, "keywords": {"boost": 1.0}, "parts": {"boost": 1.0}}
+# Punctuation that ends a word in the index and in queries, besides the theme's separator (white space and "-"):
+# with only those, "model.state_dict()", "(state_dict)", ".pt2" and "file?" were words of their own, which a query
+# for state_dict, pt2 or file (matched as a prefix) never found. "." ends a word unless a digit follows (2.5, 1.13);
+# "_" does not (model_state_dict, map_location stay whole); HTML entities (&lt;) are no words.
+PUNCTUATION = r",:;!?=\[\](){}<>\"'`/|（）：“”‘’《》"
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _PRE = re.compile(r"(?s)<pre>.*?</pre>")
 _TAG = re.compile(r"<[^>]+>")
@@ -91,10 +113,19 @@ def keywords_for(text: str) -> list[str]:
     return found
 
 
-def rewrite_index(index: dict, descriptions: dict[str, str], chinese: bool) -> dict:
+def separator(theme: str) -> str:
+    """The theme's separator (one character class, repeated) with PUNCTUATION added."""
+    match = re.fullmatch(r"\[(.*)\]\+", theme)
+    if match is None:
+        raise PluginError(f"tools/search_index.py: the search separator {theme!r} is not one character class")
+    return rf"[{match.group(1)}{PUNCTUATION}]+|\.(?!\d)|&[a-z]+;"
+
+
+def rewrite_index(index: dict, chinese: bool) -> dict:
     """The search index with code in its own field, keywords added and, for Chinese, the query dictionary."""
     jieba = _jieba() if chinese else None
     index["config"]["fields"].update(FIELDS)
+    index["config"]["separator"] = separator(index["config"]["separator"])
     for doc in index["docs"]:
         text = doc.get("text", "")
         code = " ".join(_PRE.findall(text))
@@ -103,9 +134,6 @@ def rewrite_index(index: dict, descriptions: dict[str, str], chinese: bool) -> d
             doc["code"] = _TAG.sub(" ", code)
         plain = _plain(doc["title"] + " " + doc["text"] + " " + code)
         extra = keywords_for(plain)
-        page = doc["location"].split("#")[0]
-        if "#" not in doc["location"] and descriptions.get(page):
-            extra.append(descriptions[page])
         if chinese:
             # parts of long words (状态字典 -> 状态, 字典), so a query for a part still finds the section
             tokens = set(re.split(index["config"]["separator"], doc["title"] + " " + doc["text"]))
@@ -140,11 +168,14 @@ def query_dictionary(index: dict) -> dict:
 
 def worker_source(theme_dir: Path) -> str:
     theme = (theme_dir / THEME_WORKER).read_text(encoding="utf-8")
-    if theme.count(THEME_SEGMENTATION) != 1:
-        raise PluginError(f"tools/search_index.py: mkdocs-material's search worker ({THEME_WORKER}) no longer has "
-                          "the segmentation line this hook replaces; update THEME_WORKER and THEME_SEGMENTATION "
-                          "for the installed version.")
-    return WORKER_SCRIPT.read_text(encoding="utf-8") + "\n" + theme.replace(THEME_SEGMENTATION, OUR_SEGMENTATION)
+    for what, old, new in (("segmentation", THEME_SEGMENTATION, OUR_SEGMENTATION),
+                           ("length normalisation", THEME_LENGTH, OUR_LENGTH)):
+        if theme.count(old) != 1:
+            raise PluginError(f"tools/search_index.py: mkdocs-material's search worker ({THEME_WORKER}) no longer has "
+                              f"the {what} line this hook replaces ({old}); update THEME_WORKER and that line for "
+                              "the installed version.")
+        theme = theme.replace(old, new)
+    return WORKER_SCRIPT.read_text(encoding="utf-8") + "\n" + theme
 
 
 # ---- MkDocs events -----------------------------------------------------------------------------------------------
@@ -181,15 +212,6 @@ def on_post_build(config):
     if not path.is_file():
         return
     index = json.loads(path.read_text(encoding="utf-8"))
-    index = rewrite_index(index, _descriptions.get(config.site_dir, {}), chinese="zh" in index["config"]["lang"])
+    index = rewrite_index(index, chinese="zh" in index["config"]["lang"])
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
-
-_descriptions: dict[str, dict[str, str]] = {}   # site_dir -> page URL -> the description in its front matter
-
-
-def on_page_context(context, page, config, nav):
-    description = page.meta.get("description")
-    if description:
-        _descriptions.setdefault(config.site_dir, {})[page.url] = str(description)
-    return context
