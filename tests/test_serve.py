@@ -28,17 +28,21 @@ def test_serve_shows_edits_of_each_language():
         while OUTDATED not in (fetch(base + "zh/overview/") or "") and time.monotonic() < deadline:
             time.sleep(0.2)
         assert OUTDATED in fetch(base + "zh/overview/"), "the Chinese twin of an edited English page was not rebuilt"
+        # The server writes its line after the page it rebuilt, and a rebuild rewrites the search index in steps
+        # (a reader fetching it halfway gets a part): wait until both lines are there and the log is quiet.
+        log, quiet_since, deadline = "", time.monotonic(), time.monotonic() + 60
+        while time.monotonic() < deadline:
+            now = (root / "serve.log").read_text(encoding="utf-8")
+            if now != log:
+                log, quiet_since = now, time.monotonic()
+            elif ("en: rebuilt overview.md" in log and "zh: rebuilt" in log
+                  and time.monotonic() - quiet_since > 1.5):
+                break
+            time.sleep(0.2)
         for lang, before in pages_before.items():
             assert _search_locations(base, lang) == before, f"{lang}: a page rebuild dropped pages from search"
         # a moved page's redirect, rewritten by every build, still unfurls as its destination after a page rebuild
         assert '<meta name="description"' in (fetch(base + "guide/state-dict/") or ""), "redirect lost its preview"
-        # the server writes its line after the page it rebuilt: wait for the line, not only for the page
-        log, deadline = "", time.monotonic() + 30
-        while time.monotonic() < deadline:
-            log = (root / "serve.log").read_text(encoding="utf-8")
-            if "en: rebuilt overview.md" in log and "zh: rebuilt" in log:
-                break
-            time.sleep(0.2)
         # a page rebuild, not a full one (the Chinese edit may land in the rebuild of the English page's twin)
         assert "en: rebuilt overview.md" in log and "zh: rebuilt" in log, log[-2000:]
         assert log.count("rebuilt in full") == 1, "an edited page made the server rebuild everything"

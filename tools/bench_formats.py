@@ -398,15 +398,15 @@ _T = {
     "peak": {"en": "Peak memory (cold)", "zh": "峰值内存（冷）"},
     "mapped": {"en": "of it page cache", "zh": "其中页缓存"},
     "model": {"en": "Model", "zh": "模型"},
-    "model_cell": {"en": "{params:.3g} M parameters", "zh": "{params:.3g} M 参数"},
+    "model_cell": {"en": "{count} parameters", "zh": "{count}个参数"},
     "limit_cold": {"en": "Read after eviction", "zh": "清出缓存后读取"},
     "limit_direct": {"en": "Read with O_DIRECT", "zh": "用 O_DIRECT 读取"},
     "limit_warm": {"en": "Read from the page cache", "zh": "从页缓存读取"},
     "unavailable": {"en": "not available ({why})", "zh": "不可用（{why}）"},
     "invalid": {"en": "invalid", "zh": "无效"},
-    "size_line": {"en": "{params:.3g} M parameters, a state_dict file of {mb:.0f} MB. Disk limit for these files: "
+    "size_line": {"en": "{count} parameters, a state_dict file of {mb:.0f} MB. Disk limit for these files: "
                         "{cold:.2f} GB/s read after eviction, {warm:.2f} GB/s from the page cache (medians).",
-                  "zh": "{params:.3g} M 参数，state_dict 文件 {mb:.0f} MB。这些文件的磁盘上限：清出缓存后读取 "
+                  "zh": "{count}个参数，state_dict 文件 {mb:.0f} MB。这些文件的磁盘上限：清出缓存后读取 "
                         "{cold:.2f} GB/s，从页缓存读取 {warm:.2f} GB/s（中位数）。"},
     "invalid_line": {"en": "Runs left out as invalid, their file not in the cache state they measure: {n}.",
                      "zh": "文件不处于应测缓存状态、判为无效而未计入的运行：{n} 次。"},
@@ -507,7 +507,7 @@ def size_table(result: dict, size: str, lang: str) -> str:
     text = render_table(f"benchmark-{size}", head, columns, rows,
                         link_label=lambda what: _T["link"][lang].format(what=what))
     cold, warm = _bandwidths(data, "cold"), _bandwidths(data, "warm")
-    lines = [_T["size_line"][lang].format(params=data["parameters"] / 1e6,
+    lines = [_T["size_line"][lang].format(count=parameter_count(data["parameters"], lang),
                                           mb=data["formats"]["state_dict"]["bytes"] / 1e6,
                                           cold=cold["median"] if cold else float("nan"),
                                           warm=warm["median"] if warm else float("nan"))]
@@ -555,7 +555,7 @@ def limit_table(result: dict, lang: str) -> str:
                         if e["limit"]["direct_unavailable"]), None)
         direct = (_T["unavailable"][lang].format(why=refused) if refused
                   else _gbs(_bandwidths(data, "direct"), lang))
-        rows.append(Row(size, _T["model_cell"][lang].format(params=data["parameters"] / 1e6), (
+        rows.append(Row(size, _T["model_cell"][lang].format(count=parameter_count(data["parameters"], lang)), (
             f"{data['formats']['state_dict']['bytes'] / 1e6:.0f} MB", _gbs(_bandwidths(data, "cold"), lang),
             direct, _gbs(_bandwidths(data, "warm"), lang))))
     return render_table("benchmark-limit", Column("model", _T["model"][lang]), columns, rows,
@@ -728,8 +728,16 @@ def write(result: dict, out: Path = OUT) -> list[Path]:
     return written
 
 
+def parameter_count(n: int, lang: str) -> str:
+    """A parameter count to three significant figures, as each language counts: 33.3 M; 3330 万, 3.33 亿."""
+    rounded = float(f"{n:.3g}")
+    if lang == "zh":
+        return f"{rounded / 1e8:.3g} 亿" if rounded >= 1e8 else f"{rounded / 1e4:.4g} 万"
+    return f"{rounded / 1e6:.3g} M"
+
+
 _CLAIM = {
-    "en": "Measured here on the same terms (the model of {params:.3g} M parameters, time until the call returns, "
+    "en": "Measured here on the same terms (the model of {count} parameters, time until the call returns, "
           "the file in the page cache): `load_file` {st_open:.3f} s, `torch.load` {pt_open:.3f} s, so safetensors "
           "looks **{ratio:.0f}× faster**. Give `torch.load` the same advantage with `mmap=True` and it returns in "
           "{mm_open:.3f} s. Count until every weight has been read once, which any real use does, and the three "
@@ -738,7 +746,7 @@ _CLAIM = {
           "From a cold cache, as at a service's start-up, the three take {c_st:.3f} s, {c_pt:.3f} s and "
           "{c_mm:.3f} s until every weight is read, against {disk:.3f} s to read the file from the disk "
           "({cold_noise}).",
-    "zh": "在同样的条件下（{params:.3g} M 参数的模型，只计到调用返回为止，文件在页缓存中）本站实测：`load_file` "
+    "zh": "在同样的条件下（{count}个参数的模型，只计到调用返回为止，文件在页缓存中）本站实测：`load_file` "
           "{st_open:.3f} 秒，`torch.load` {pt_open:.3f} 秒，safetensors 看上去**快了 {ratio:.0f} 倍**。给 `torch.load` "
           "同样的待遇，加上 `mmap=True`，它只需 {mm_open:.3f} 秒就返回。若计到所有权重都被读过一遍（实际使用总要读的），"
           "三者分别为 {st_ready:.3f} 秒、{pt_ready:.3f} 秒和 {mm_ready:.3f} 秒：普通 `torch.load` 所需时间是 `load_file` 的 "
@@ -770,7 +778,7 @@ def claim(result: dict, lang: str) -> str:
     mm = size["formats"]["state_dict"]["loads"]["torch.load(mmap=True)"]
     med = lambda load, mode, key: load[mode][key]["median"]  # noqa: E731
     return _CLAIM[lang].format(
-        params=size["parameters"] / 1e6,
+        count=parameter_count(size["parameters"], lang),
         st_open=med(st, "warm", "open_s"), pt_open=med(pt, "warm", "open_s"), mm_open=med(mm, "warm", "open_s"),
         st_ready=med(st, "warm", "ready_s"), pt_ready=med(pt, "warm", "ready_s"), mm_ready=med(mm, "warm", "ready_s"),
         ratio=med(pt, "warm", "open_s") / med(st, "warm", "open_s"),

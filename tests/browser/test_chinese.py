@@ -24,7 +24,7 @@ PyTorch Python TorchScript ONNX safetensors GGUF ExecuTorch Hugging Face Jupyter
 protobuf TensorFlow LiteRT Core ML TensorRT Keras CUDA CPU GPU Linux macOS Windows MkDocs Material for English
 MB MiB GB GiB KB s ms VmHWM RssAnon Torch-TensorRT AOTInductor llama cpp picklescan onnxruntime torch torchvision
 ggml Android iOS NVIDIA pt pth bin pt2 pte onnx gguf state_dict mmap SavedModel
-dtype cpu torchao onnxscript fickling modelscan executorch numpy DCP FSDP2
+dtype cpu torchao onnxscript fickling modelscan executorch numpy DCP FSDP2 InferenceSession
 """.split())
 CODE_LIKE = re.compile(r"^[\w-]*[._/()][\w.()/-]*$|^\w+\d\w*$")
 
