@@ -115,15 +115,24 @@ _CPU_PROBE = re.compile(r"\[cpuinfo_utils\.cpp:\d+\] (?:Reading file \S+|Failed 
 # program that wrote it was started: the page shows 11543 bytes (the snippet runner starts it through a link
 # /tmp/pmf-XXXXXXXX/s/...), while `python save_every_format.py` in a folder and the notebook's kernel both write
 # 11479 bytes. Only that number is set aside; every other line is compared.
+# transformers' "[y/N]" question about a model's own code: `python file.py` prints it (input() writes its prompt to
+# stdout, and reads nothing: the run has no terminal); a notebook's kernel sends it to the notebook's input box.
 KNOWN_DIFFERENCES = {
     "reference/save_every_format.py": re.compile(r'(?<="file": "model\.pt2",\n  "bytes": )\d+'),
+    "hugging-face/trust_remote_code.py": re.compile(r"(?m)^The repository \S+ contains custom code[^\n]*\n"
+                                                    r" You can inspect[^\n]*\nYou can avoid this prompt[^\n]*\n\n"
+                                                    r"Do you wish to run the custom code\? \[y/N\][ \t]*"),
 }
+# What only a kernel prints, whatever the example: tqdm (which transformers imports) warns, once per kernel, when
+# Jupyter's widgets package is not installed. A reader's notebook shows it too; the page's `python` run does not.
+_KERNEL_ONLY = re.compile(r"(?m)^\S*tqdm/auto\.py:\d+: TqdmWarning: IProgress not found\..*\n"
+                          r"\s+from \.autonotebook import tqdm as notebook_tqdm\n?")
 
 
 def _set_aside(rel: str, lines: list[str]) -> list[str]:
     if rel not in KNOWN_DIFFERENCES:
         return lines
-    return KNOWN_DIFFERENCES[rel].sub("<size of a .pt2>", "\n".join(lines)).split("\n")
+    return KNOWN_DIFFERENCES[rel].sub("", "\n".join(lines)).split("\n")
 
 
 def cell_normalise(text: str, folder: Path, name: str) -> list[str]:
@@ -233,7 +242,7 @@ def compare(executed: dict, root: Path) -> list[str]:
             problems.append(f"{rel}: raised {raised[0]}: {raised[1][:500]}")
         expected = _set_aside(rel, cell_normalise(body, where, name))
         out = _set_aside(rel, cell_normalise(streams["stdout"], where, name))
-        err = cell_normalise(streams["stderr"], where, name)
+        err = cell_normalise(_KERNEL_ONLY.sub("", streams["stderr"]), where, name)
         if not interleaves(out, err, expected):
             problems.append(f"{rel}: what it printed is not the page's output.\n--- page:\n" + "\n".join(expected)
                             + "\n--- notebook stdout:\n" + "\n".join(out) + "\n--- notebook stderr:\n"
