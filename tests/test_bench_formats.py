@@ -126,6 +126,10 @@ def test_benchmark_quick_mode(disk_folder):
     moments in order, the mapped loaders' memory counted as page cache, and both languages rendered."""
     result = bench_formats.measure(quick=True, folder=disk_folder, log=lambda _: None)
     assert list(result["sizes"]) == ["tiny"]
+    busy = result["machine"]["load_average"]   # how busy the machine was, sampled before each load
+    assert 0 <= busy["median"] <= busy["max"]
+    for lang in LANGUAGES:
+        assert f"{busy['max']:.1f}" in bench_formats.caption(result, lang), lang
     size = result["sizes"]["tiny"]
     assert set(size["formats"]) == set(bench_formats.VARIANTS)
     for fmt, entry in size["formats"].items():

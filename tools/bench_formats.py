@@ -252,7 +252,11 @@ def _without_init():
             setattr(init, name, function)
 
 
+_LOAD_SAMPLES: list[float] = []   # the machine's 1-minute load average before each load: was it busy?
+
+
 def run_child(fmt: str, variant: str, path: Path, shape, mode: str) -> dict:
+    _LOAD_SAMPLES.append(os.getloadavg()[0])
     env = dict(os.environ, PYTHONPATH=str(REPO), OMP_NUM_THREADS=os.environ.get("OMP_NUM_THREADS", "2"))
     run = subprocess.run([sys.executable, "-m", "tools.bench_formats", "--child", fmt, variant, str(path),
                           json.dumps(list(shape)), mode], capture_output=True, text=True, cwd=REPO, env=env)
@@ -346,11 +350,13 @@ def measure(quick: bool, folder: Path, load_runs: int | None = None, save_runs: 
     from tools.versions import installed_versions  # the same versions, named the same way, as the reference
 
     began = time.perf_counter()
+    _LOAD_SAMPLES.clear()
     sizes = {}
     for size, shape in (QUICK_SIZES if quick else SIZES).items():
         loads, saves = RUNS[size]
         sizes[size] = measure_size(size, shape, folder, load_runs or loads, save_runs or saves, log)
-    return {"quick": quick, "machine": machine(), "versions": installed_versions(),
+    busy = {"load_average": {"median": statistics.median(_LOAD_SAMPLES), "max": max(_LOAD_SAMPLES)}}
+    return {"quick": quick, "machine": machine() | busy, "versions": installed_versions(),
             "date": datetime.date.today().isoformat(), "filesystem": filesystem(folder),
             "runtime_s": time.perf_counter() - began, "sizes": sizes}
 
@@ -439,6 +445,11 @@ _T = {
                 "zh": "测量环境：{cpu}（{cores} 核，{memory_gib} GiB 内存，{os}），文件位于 {filesystem}，"
                       "{versions}，{date}。每个数字是 {load_runs} 次加载（每次新进程）的中位数，括号内为最小–最大值；"
                       "保存次数：{save_runs}。整个运行耗时 {minutes:.0f} 分钟。"},
+    # other work on the machine slows every loader: the run says how busy it was, measured, not assumed
+    "busy": {"en": " The machine's 1-minute load average before each load: median {median:.1f}, at most {max:.1f} "
+                   "({cores} cores: above {cores}, other work was competing for them).",
+             "zh": "每次加载前机器的 1 分钟平均负载：中位数 {median:.1f}，最高 {max:.1f}（共 {cores} 核，超过 {cores} "
+                   "说明有其他任务在争用 CPU）。"},
 }
 MAPPED = {"torch.load(mmap=True)", "load_file", "GGUFReader"}  # the loaders that map the file instead of copying it
 NAMES = {"state_dict": {"en": "state_dict", "zh": "状态字典"}, "whole_model": {"en": "whole model", "zh": "整个模型"},
@@ -569,7 +580,9 @@ def caption(result: dict, lang: str) -> str:
     counts = lambda key: "/".join(str(s[key]) for s in sizes)  # noqa: E731 - one per size, smallest first
     return _T["machine"][lang].format(**result["machine"], versions=listed, date=result["date"],
                                       filesystem=result["filesystem"], load_runs=counts("load_runs"),
-                                      save_runs=counts("save_runs"), minutes=result["runtime_s"] / 60)
+                                      save_runs=counts("save_runs"), minutes=result["runtime_s"] / 60) + (
+        _T["busy"][lang].format(**result["machine"]["load_average"], cores=result["machine"]["cores"])
+        if "load_average" in result["machine"] else "")
 
 
 def _style():
