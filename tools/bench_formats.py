@@ -252,17 +252,14 @@ def _without_init():
             setattr(init, name, function)
 
 
-_LOAD_SAMPLES: list[float] = []   # the machine's 1-minute load average before each load: was it busy?
-
-
 def run_child(fmt: str, variant: str, path: Path, shape, mode: str) -> dict:
-    _LOAD_SAMPLES.append(os.getloadavg()[0])
+    busy = os.getloadavg()[0]   # the machine's 1-minute load average as the load starts: was other work running?
     env = dict(os.environ, PYTHONPATH=str(REPO), OMP_NUM_THREADS=os.environ.get("OMP_NUM_THREADS", "2"))
     run = subprocess.run([sys.executable, "-m", "tools.bench_formats", "--child", fmt, variant, str(path),
                           json.dumps(list(shape)), mode], capture_output=True, text=True, cwd=REPO, env=env)
     if run.returncode:
         raise RuntimeError(f"loading {fmt} with {variant} failed:\n{run.stderr[-3000:]}")
-    return json.loads(run.stdout.strip().splitlines()[-1])
+    return dict(json.loads(run.stdout.strip().splitlines()[-1]), load_average=busy)
 
 
 # ---------------------------------------------------------------- the whole run
@@ -350,12 +347,12 @@ def measure(quick: bool, folder: Path, load_runs: int | None = None, save_runs: 
     from tools.versions import installed_versions  # the same versions, named the same way, as the reference
 
     began = time.perf_counter()
-    _LOAD_SAMPLES.clear()
     sizes = {}
     for size, shape in (QUICK_SIZES if quick else SIZES).items():
         loads, saves = RUNS[size]
         sizes[size] = measure_size(size, shape, folder, load_runs or loads, save_runs or saves, log)
-    busy = {"load_average": {"median": statistics.median(_LOAD_SAMPLES), "max": max(_LOAD_SAMPLES)}}
+    busy = {"load_average": spread(run["load_average"] for size in sizes.values() for fmt in size["formats"].values()
+                                   for load in fmt["loads"].values() for mode in load.values() for run in mode["runs"])}
     return {"quick": quick, "machine": machine() | busy, "versions": installed_versions(),
             "date": datetime.date.today().isoformat(), "filesystem": filesystem(folder),
             "runtime_s": time.perf_counter() - began, "sizes": sizes}
